@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+// Origins are compared and concatenated ("/login"), so a trailing slash is dropped.
+const ZOrigin = (name: string, fallback: string) =>
+  z
+    .string()
+    .url(`${name} 必须是网址 / must be a URL`)
+    .default(fallback)
+    .transform((url) => url.replace(/\/+$/, ""));
+
+const ZPanelEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL 未设置 / is not set" })
+    .url("DATABASE_URL 必须是 postgres:// 地址 / must be a postgres:// URL"),
+  SESSION_SECRET: z
+    .string({ error: "SESSION_SECRET 未设置 / is not set" })
+    .min(
+      32,
+      "SESSION_SECRET 至少 32 个字符，且须与门户相同 / needs at least 32 characters, the same as the portal's",
+    ),
+  PORTAL_URL: ZOrigin("PORTAL_URL", "http://localhost:3000"),
+  PANEL_URL: ZOrigin("PANEL_URL", "http://localhost:3001"),
+});
+
+export type PanelConfig = z.infer<typeof ZPanelEnv>;
+
+/**
+ * The panel's configuration, parsed once by main.ts and passed down; nothing else reads
+ * process.env. A bad variable stops start-up with the whole list of problems.
+ */
+export function parsePanelEnv(source: Record<string, string | undefined>): PanelConfig {
+  const parsed = ZPanelEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new Error(`专家工作台配置无效 / invalid panel configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** What the browser may know: these two addresses and nothing else. */
+export function publicConfig(config: Pick<PanelConfig, "PORTAL_URL" | "PANEL_URL">): {
+  PORTAL_URL: string;
+  PANEL_URL: string;
+} {
+  return { PORTAL_URL: config.PORTAL_URL, PANEL_URL: config.PANEL_URL };
+}

@@ -1,0 +1,53 @@
+import type { Db } from "@titles/db";
+import type { Locale } from "@titles/ui";
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
+import { type Actor, checkPanelAccess, type PanelAccess, readCookies } from "../access";
+import type { SocketAccessCode } from "../socket-codes";
+
+export interface Context {
+  db: Db;
+  locale: Locale;
+  now: Date;
+  access: PanelAccess;
+}
+
+/** Builds the per-request context from the portal's session cookie; config and db are injected. */
+export function contextFactory(deps: { db: Db; secret: string }) {
+  return async ({ req }: CreateExpressContextOptions): Promise<Context> => {
+    const { session, locale } = readCookies(req.headers.cookie);
+    const now = new Date();
+    const access = await checkPanelAccess(deps.db, { session, locale, secret: deps.secret, now });
+    return { db: deps.db, locale, now, access };
+  };
+}
+
+/** Carried as the TRPCError cause so the formatter can expose the stable access code. */
+class AccessDenied extends Error {
+  constructor(readonly code: SocketAccessCode) {
+    super(code);
+  }
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const accessCode = error.cause instanceof AccessDenied ? error.cause.code : null;
+    return { ...shape, data: { ...shape.data, accessCode, stack: undefined } };
+  },
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure;
+
+/** Only a live session of an expert or a chair passes; the refusal says why in the reader's language. */
+export const expertProcedure = t.procedure.use(({ ctx, next }) => {
+  const { access } = ctx;
+  if (!access.ok) {
+    throw new TRPCError({
+      code: access.code === "FORBIDDEN" ? "FORBIDDEN" : "UNAUTHORIZED",
+      message: access.message,
+      cause: new AccessDenied(access.code),
+    });
+  }
+  return next({ ctx: { ...ctx, actor: access.actor satisfies Actor } });
+});

@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+const ZEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().url("DATABASE_URL must be a postgres:// URL"),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET needs at least 32 characters"),
+  LOOKUP_HASH_KEY: z.string().min(32, "LOOKUP_HASH_KEY needs at least 32 characters"),
+  SMS_PROVIDER: z.enum(["simulator"]).default("simulator"),
+  PANEL_URL: z.string().url().default("http://localhost:3001"),
+  /** Hops of reverse proxy in front of the server whose X-Forwarded-For is trusted. */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Marks cookies Secure; on by default in production behind HTTPS. */
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+});
+
+export type Env = z.infer<typeof ZEnv>;
+
+let cached: Env | null = null;
+
+/** Parsed once; a bad variable stops start-up with the list of problems. */
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = ZEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`配置无效 / invalid configuration:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** What the browser may know. */
+export function publicEnv() {
+  return { PANEL_URL: env().PANEL_URL, SMS_SIMULATOR: env().SMS_PROVIDER === "simulator" };
+}

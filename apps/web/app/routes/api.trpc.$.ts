@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { createContext } from "~/trpc/init.server";
+import { appRouter } from "~/trpc/router.server";
+
+function handle({ request }: LoaderFunctionArgs | ActionFunctionArgs) {
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: request,
+    router: appRouter,
+    createContext: () => createContext({ req: request }),
+  });
+}
+
+export const loader = handle;
+export const action = handle;

@@ -1,0 +1,194 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+/** Employers (units), agencies (per series), district bureaus, the city bureau and the expert pool. */
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    name: text("name").notNull(),
+    /** 统一社会信用代码 for employers; unique when present. */
+    creditCode: text("credit_code"),
+    /** District (区) of an employer or a district bureau, e.g. "haidian". */
+    district: text("district"),
+    /** Series an agency serves. */
+    series: jsonb("series").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("organisations_credit_code_key").on(t.creditCode),
+    index("organisations_kind_idx").on(t.kind),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    idType: text("id_type").notNull(),
+    /** Full ID number; never logged. Encryption at rest comes with the hardening issue. */
+    idNumber: text("id_number").notNull(),
+    /** Keyed hash of the normalised ID number: finds duplicates without reading the number. */
+    idNumberHash: text("id_number_hash").notNull(),
+    phone: text("phone").notNull(),
+    phoneHash: text("phone_hash").notNull(),
+    phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
+    passwordHash: text("password_hash").notNull(),
+    locale: text("locale").notNull().default("zh-CN"),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_id_number_hash_key").on(t.idNumberHash),
+    uniqueIndex("users_phone_hash_key").on(t.phoneHash),
+  ],
+);
+
+/** A user can hold several roles; staff roles are tied to the organisation they act for. */
+export const userRoles = pgTable(
+  "user_roles",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").notNull(),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // An applicant role has no organisation: NULLs must still count as equal here.
+    unique("user_roles_unique").on(t.userId, t.role, t.organisationId).nullsNotDistinct(),
+    index("user_roles_org_idx").on(t.organisationId),
+  ],
+);
+
+/** Applicants belong to a unit (employer); HR sees only applicants of its unit. */
+export const employments = pgTable(
+  "employments",
+  {
+    userId: uuid("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    since: timestamp("since", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("employments_org_idx").on(t.organisationId)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** sha256 of the bearer token: a stolen database does not yield usable cookies. */
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+    userAgent: text("user_agent"),
+  },
+  (t) => [uniqueIndex("sessions_token_hash_key").on(t.tokenHash), index("sessions_user_idx").on(t.userId)],
+);
+
+/** SMS confirmation codes; only the hash of the code is kept. */
+export const smsChallenges = pgTable(
+  "sms_challenges",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    phoneHash: text("phone_hash").notNull(),
+    purpose: text("purpose").notNull(),
+    codeHash: text("code_hash").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    attempts: smallint("attempts").notNull().default(0),
+    consumedAt: timestamp("consumed_at", { withTimezone: true }),
+  },
+  (t) => [index("sms_challenges_phone_idx").on(t.phoneHash, t.purpose, t.issuedAt)],
+);
+
+/** Failed logins by a keyed hash of the login name (and separately of the client address). */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    keyHash: text("key_hash").notNull(),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("login_failures_key_idx").on(t.keyHash, t.at)],
+);
+
+/** One row per annual round; the configuration is validated by ZRoundConfig in @titles/domain. */
+export const rounds = pgTable("rounds", {
+  year: integer("year").primaryKey(),
+  config: jsonb("config").notNull(),
+  active: boolean("active").notNull().default(false),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Official holiday tables, one row per year, editable by the city bureau. */
+export const calendarYears = pgTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  holidays: jsonb("holidays").$type<string[]>().notNull(),
+  workdays: jsonb("workdays").$type<string[]>().notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The outbox: every message the system sends is a row first. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    channel: text("channel").notNull().default("sms"),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    phone: text("phone").notNull(),
+    template: text("template").notNull(),
+    params: jsonb("params").$type<Record<string, string | number>>().notNull(),
+    body: text("body").notNull(),
+    status: text("status").notNull().default("pending"),
+    attempts: smallint("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
+    providerMessageId: text("provider_message_id"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("notifications_due_idx").on(t.status, t.nextAttemptAt),
+    index("notifications_user_idx").on(t.userId, t.createdAt),
+    uniqueIndex("notifications_provider_id_key").on(t.providerMessageId),
+  ],
+);
+
+/** Append-only, hash-chained: each record's hash covers the previous record's hash. */
+export const auditLog = pgTable("audit_log", {
+  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  at: timestamp("at", { withTimezone: true }).notNull(),
+  actorUserId: uuid("actor_user_id"),
+  action: text("action").notNull(),
+  objectType: text("object_type").notNull(),
+  objectId: text("object_id"),
+  data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+});

@@ -1,0 +1,353 @@
+import { z } from "zod";
+import { applicationEventLabels, applicationStateLabels, isApplicationState } from "./application-states";
+import { isLevel, isSeries, isTrack, type Locale, levelLabels, seriesLabels, trackLabels } from "./catalog";
+import { idTypeLabels, idTypes } from "./id-types";
+
+/**
+ * Every rule violation the domain can report. The code is stable (stored,
+ * sent to clients); the params listed after each code fill its message.
+ */
+export const DomainErrorCode = {
+  /** idType: the number is not the shape that document type has. */
+  ID_NUMBER_FORMAT: "ID_NUMBER_FORMAT",
+  /** The GB 11643 check character does not match. */
+  ID_CHECK_DIGIT: "ID_CHECK_DIGIT",
+  /** Digits 7–14 are not a real birth date (or before 1900, or in the future). */
+  ID_BIRTH_DATE: "ID_BIRTH_DATE",
+  PASSPORT_FORMAT: "PASSPORT_FORMAT",
+  PHONE_FORMAT: "PHONE_FORMAT",
+  NAME_FORMAT: "NAME_FORMAT",
+  /** problems: comma-separated PasswordProblem list. */
+  PASSWORD_WEAK: "PASSWORD_WEAK",
+  PASSWORD_MISMATCH: "PASSWORD_MISMATCH",
+  ALREADY_REGISTERED: "ALREADY_REGISTERED",
+  /** attemptsLeft */
+  SMS_CODE_WRONG: "SMS_CODE_WRONG",
+  SMS_CODE_EXPIRED: "SMS_CODE_EXPIRED",
+  /** The code was already used once. */
+  SMS_CODE_USED: "SMS_CODE_USED",
+  SMS_CODE_TOO_MANY_ATTEMPTS: "SMS_CODE_TOO_MANY_ATTEMPTS",
+  /** seconds */
+  SMS_RESEND_TOO_SOON: "SMS_RESEND_TOO_SOON",
+  LOGIN_FAILED: "LOGIN_FAILED",
+  /** seconds, minutes (rounded up) */
+  LOGIN_THROTTLED: "LOGIN_THROTTLED",
+  SESSION_INVALID: "SESSION_INVALID",
+  SESSION_EXPIRED: "SESSION_EXPIRED",
+  /** reason */
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  /** where (zh-CN), whereEn, series, level */
+  OTHER_AUTHORITY: "OTHER_AUTHORITY",
+  /** series, level: that level is not evaluated in that series (e.g. exam only). */
+  NO_SUCH_LEVEL: "NO_SUCH_LEVEL",
+  /** series, level, track: the track does not exist (here or this round); offered lists what does. */
+  NO_SUCH_TRACK: "NO_SUCH_TRACK",
+  /** year, series, level, track */
+  NOT_THIS_ROUND: "NOT_THIS_ROUND",
+  /** opens, closes */
+  WINDOW_NOT_OPEN: "WINDOW_NOT_OPEN",
+  /** opens, closes */
+  WINDOW_CLOSED: "WINDOW_CLOSED",
+  /** from (state), event */
+  INVALID_TRANSITION: "INVALID_TRANSITION",
+  /** days, min (working days) */
+  PUBLICITY_TOO_SHORT: "PUBLICITY_TOO_SHORT",
+  /** end (last publicity day) */
+  PUBLICITY_NOT_ENDED: "PUBLICITY_NOT_ENDED",
+  /** deadline */
+  DEADLINE_PASSED: "DEADLINE_PASSED",
+  /** deadline: a deadline event arrived before the deadline was over. */
+  DEADLINE_NOT_REACHED: "DEADLINE_NOT_REACHED",
+  /** The one-time correction notice (一次性告知) was already sent. */
+  CORRECTION_ALREADY_REQUESTED: "CORRECTION_ALREADY_REQUESTED",
+  /** members, present, needed */
+  QUORUM_NOT_MET: "QUORUM_NOT_MET",
+  /** members */
+  COMMITTEE_SIZE_EVEN: "COMMITTEE_SIZE_EVEN",
+  /** members, min */
+  COMMITTEE_TOO_SMALL: "COMMITTEE_TOO_SMALL",
+  /** details */
+  CALENDAR_INVALID: "CALENDAR_INVALID",
+  /** details */
+  VALIDATION: "VALIDATION",
+} as const;
+export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
+export const domainErrorCodes = Object.values(DomainErrorCode) as readonly DomainErrorCode[];
+export const ZDomainErrorCode = z.enum(domainErrorCodes as [DomainErrorCode, ...DomainErrorCode[]]);
+
+export type DomainErrorParams = Record<string, string | number>;
+
+/** How a transport should treat a code (HTTP status, tRPC code, socket ack). */
+export type ErrorCategory =
+  | "bad-input"
+  | "unauthenticated"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "rate-limited";
+
+export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> = {
+  ID_NUMBER_FORMAT: "bad-input",
+  ID_CHECK_DIGIT: "bad-input",
+  ID_BIRTH_DATE: "bad-input",
+  PASSPORT_FORMAT: "bad-input",
+  PHONE_FORMAT: "bad-input",
+  NAME_FORMAT: "bad-input",
+  PASSWORD_WEAK: "bad-input",
+  PASSWORD_MISMATCH: "bad-input",
+  ALREADY_REGISTERED: "conflict",
+  SMS_CODE_WRONG: "bad-input",
+  SMS_CODE_EXPIRED: "bad-input",
+  SMS_CODE_USED: "bad-input",
+  SMS_CODE_TOO_MANY_ATTEMPTS: "rate-limited",
+  SMS_RESEND_TOO_SOON: "rate-limited",
+  LOGIN_FAILED: "unauthenticated",
+  LOGIN_THROTTLED: "rate-limited",
+  SESSION_INVALID: "unauthenticated",
+  SESSION_EXPIRED: "unauthenticated",
+  FORBIDDEN: "forbidden",
+  NOT_FOUND: "not-found",
+  OTHER_AUTHORITY: "conflict",
+  NO_SUCH_LEVEL: "bad-input",
+  NO_SUCH_TRACK: "bad-input",
+  NOT_THIS_ROUND: "conflict",
+  WINDOW_NOT_OPEN: "conflict",
+  WINDOW_CLOSED: "conflict",
+  INVALID_TRANSITION: "conflict",
+  PUBLICITY_TOO_SHORT: "bad-input",
+  PUBLICITY_NOT_ENDED: "conflict",
+  DEADLINE_PASSED: "conflict",
+  DEADLINE_NOT_REACHED: "conflict",
+  CORRECTION_ALREADY_REQUESTED: "conflict",
+  QUORUM_NOT_MET: "conflict",
+  COMMITTEE_SIZE_EVEN: "bad-input",
+  COMMITTEE_TOO_SMALL: "bad-input",
+  CALENDAR_INVALID: "bad-input",
+  VALIDATION: "bad-input",
+};
+
+const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
+  ID_NUMBER_FORMAT: {
+    "zh-CN": "证件号码格式不正确（{idType}）。",
+    en: "The ID number does not have the format of a {idType}.",
+  },
+  ID_CHECK_DIGIT: {
+    "zh-CN": "证件号码校验位不正确，请核对号码。",
+    en: "The ID number's check character is wrong; please check the number.",
+  },
+  ID_BIRTH_DATE: {
+    "zh-CN": "证件号码中的出生日期无效。",
+    en: "The birth date inside the ID number is not valid.",
+  },
+  PASSPORT_FORMAT: {
+    "zh-CN": "护照号码应为5至20位字母或数字。",
+    en: "A passport number has 5 to 20 letters or digits.",
+  },
+  PHONE_FORMAT: {
+    "zh-CN": "请输入11位中国大陆手机号码。",
+    en: "Enter an 11-digit mainland China mobile number.",
+  },
+  NAME_FORMAT: {
+    "zh-CN": "姓名应为2至50个汉字、字母、空格或间隔号“·”。",
+    en: "A name has 2 to 50 Chinese characters, letters, spaces or middle dots (·).",
+  },
+  PASSWORD_MISMATCH: {
+    "zh-CN": "两次输入的密码不一致，请重新输入。",
+    en: "The two passwords differ; please type them again.",
+  },
+  PASSWORD_WEAK: {
+    "zh-CN":
+      "密码强度不足：至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不得包含手机号、证件号或使用常见密码。",
+    en: "The password is too weak: use at least 10 characters from at least 3 of upper case, lower case, digits and symbols, without your phone or ID number and not a common password.",
+  },
+  ALREADY_REGISTERED: {
+    "zh-CN": "该证件号码或手机号码已注册，请直接登录。",
+    en: "This ID number or mobile number is already registered; please log in.",
+  },
+  SMS_CODE_WRONG: {
+    "zh-CN": "短信验证码不正确，还可尝试{attemptsLeft}次。",
+    en: "The SMS code is wrong; {attemptsLeft} attempts left.",
+  },
+  SMS_CODE_EXPIRED: {
+    "zh-CN": "短信验证码已过期，请重新获取。",
+    en: "The SMS code has expired; request a new one.",
+  },
+  SMS_CODE_USED: {
+    "zh-CN": "短信验证码已使用，请重新获取。",
+    en: "The SMS code was already used; request a new one.",
+  },
+  SMS_CODE_TOO_MANY_ATTEMPTS: {
+    "zh-CN": "短信验证码错误次数过多，请重新获取。",
+    en: "Too many wrong SMS codes; request a new one.",
+  },
+  SMS_RESEND_TOO_SOON: {
+    "zh-CN": "请{seconds}秒后再获取验证码。",
+    en: "Wait {seconds} seconds before requesting another code.",
+  },
+  LOGIN_FAILED: {
+    "zh-CN": "账号或密码不正确。",
+    en: "The account or password is wrong.",
+  },
+  LOGIN_THROTTLED: {
+    "zh-CN": "登录失败次数过多，请{minutes}分钟后再试。",
+    en: "Too many failed logins; try again in {minutes} minutes.",
+  },
+  SESSION_INVALID: {
+    "zh-CN": "登录状态无效，请重新登录。",
+    en: "Your session is not valid; please log in again.",
+  },
+  SESSION_EXPIRED: {
+    "zh-CN": "登录已超时，请重新登录。",
+    en: "Your session has expired; please log in again.",
+  },
+  FORBIDDEN: {
+    "zh-CN": "无权执行此操作：{reason}",
+    en: "You may not do this: {reason}",
+  },
+  NOT_FOUND: {
+    "zh-CN": "未找到相关记录。",
+    en: "Not found.",
+  },
+  OTHER_AUTHORITY: {
+    "zh-CN": "本系统不受理该职称申报，{where}。",
+    en: "This portal does not accept this application. {whereEn}.",
+  },
+  NO_SUCH_LEVEL: {
+    "zh-CN": "{series}系列不评审{level}职称（该级别通过考试取得）。",
+    en: "{series} titles at {level} level are not evaluated (they are obtained by examination).",
+  },
+  NO_SUCH_TRACK: {
+    "zh-CN": "{series}系列{level}职称不开放{track}通道申报。",
+    en: "{series} at {level} level is not open on the {track} track.",
+  },
+  NOT_THIS_ROUND: {
+    "zh-CN": "{year}年度不开展{series}系列{level}职称（{track}）申报。",
+    en: "The {year} round does not accept {series} applications at {level} level ({track}).",
+  },
+  WINDOW_NOT_OPEN: {
+    "zh-CN": "申报尚未开始，申报时间为{opens}至{closes}。",
+    en: "Applications are not open yet; the window runs from {opens} to {closes}.",
+  },
+  WINDOW_CLOSED: {
+    "zh-CN": "申报时间（{opens}至{closes}）已截止，不能再上传和确认。",
+    en: "The window ({opens} to {closes}) has closed; uploads and confirmation are no longer possible.",
+  },
+  INVALID_TRANSITION: {
+    "zh-CN": "当前状态“{from}”下不能执行“{event}”。",
+    en: "“{event}” is not possible while the application is “{from}”.",
+  },
+  PUBLICITY_TOO_SHORT: {
+    "zh-CN": "公示期为{days}个工作日，不少于{min}个工作日方可。",
+    en: "The publicity lasts {days} working days; at least {min} are required.",
+  },
+  PUBLICITY_NOT_ENDED: {
+    "zh-CN": "公示期至{end}结束，公示期满后方可进行下一步。",
+    en: "The publicity runs until {end}; the next step is possible once it has ended.",
+  },
+  DEADLINE_PASSED: {
+    "zh-CN": "已超过截止日期（{deadline}）。",
+    en: "The deadline ({deadline}) has passed.",
+  },
+  DEADLINE_NOT_REACHED: {
+    "zh-CN": "截止日期（{deadline}）尚未届满。",
+    en: "The deadline ({deadline}) has not passed yet.",
+  },
+  CORRECTION_ALREADY_REQUESTED: {
+    "zh-CN": "补正通知只能一次性告知，已发送过补正通知。",
+    en: "The correction notice is sent once, with all items; one was already sent.",
+  },
+  QUORUM_NOT_MET: {
+    "zh-CN": "出席专家{present}人，未达到委员会{members}人的三分之二（需{needed}人），会议无效。",
+    en: "{present} of {members} members present; at least two thirds ({needed}) are needed for a valid meeting.",
+  },
+  COMMITTEE_SIZE_EVEN: {
+    "zh-CN": "评审委员会人数应为单数（当前{members}人）。",
+    en: "A committee has an odd number of members (now {members}).",
+  },
+  COMMITTEE_TOO_SMALL: {
+    "zh-CN": "评审委员会人数不少于{min}人（当前{members}人）。",
+    en: "The committee needs at least {min} members (now {members}).",
+  },
+  CALENDAR_INVALID: {
+    "zh-CN": "工作日历有误：{details}",
+    en: "The working-day calendar is invalid: {details}",
+  },
+  VALIDATION: {
+    "zh-CN": "输入有误：{details}",
+    en: "Invalid input: {details}",
+  },
+};
+
+/** One domain rule violation: a stable code plus the values its message needs. */
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly params: DomainErrorParams;
+
+  constructor(code: DomainErrorCode, params: DomainErrorParams = {}) {
+    super(messageFor(code, "en", params));
+    this.name = "DomainError";
+    this.code = code;
+    this.params = params;
+  }
+
+  toJSON(): { code: DomainErrorCode; params: DomainErrorParams } {
+    return { code: this.code, params: this.params };
+  }
+}
+
+export function isDomainError(value: unknown): value is DomainError {
+  return value instanceof DomainError;
+}
+
+// Ids travel in params; the message shows their label in the reader's language.
+function labelFor(key: string, value: string, locale: Locale): string {
+  if (key === "series" && isSeries(value)) return seriesLabels[value][locale];
+  if (key === "level" && isLevel(value)) return levelLabels[value][locale];
+  if (key === "track" && isTrack(value)) return trackLabels[value][locale];
+  if ((key === "from" || key === "to") && isApplicationState(value)) {
+    return applicationStateLabels[value][locale];
+  }
+  if (key === "event") {
+    const type = value.split(":")[0] ?? value;
+    const labels = (applicationEventLabels as Record<string, Record<Locale, string>>)[type];
+    if (labels) return labels[locale];
+  }
+  if (key === "idType" && (idTypes as readonly string[]).includes(value)) {
+    return idTypeLabels[value as keyof typeof idTypeLabels][locale];
+  }
+  return value;
+}
+
+/**
+ * The message for a code (or an error) in one locale, params interpolated
+ * into `{name}` slots. A slot with no param is left as is, so a missing param
+ * shows up in tests rather than as a silently wrong sentence.
+ */
+export function messageFor(
+  codeOrError: DomainErrorCode | DomainError,
+  locale: Locale,
+  params?: DomainErrorParams,
+): string {
+  const code = typeof codeOrError === "string" ? codeOrError : codeOrError.code;
+  const values = params ?? (typeof codeOrError === "string" ? {} : codeOrError.params);
+  const template = messages[code][locale];
+  return template.replace(/\{(\w+)\}/g, (slot, key: string) => {
+    const v = values[key];
+    return v === undefined ? slot : labelFor(key, String(v), locale);
+  });
+}
+
+/** The `{name}` slots a code's messages use (for tests and documentation). */
+export function messageParams(code: DomainErrorCode): string[] {
+  const names = new Set<string>();
+  for (const template of Object.values(messages[code])) {
+    for (const m of template.matchAll(/\{(\w+)\}/g)) {
+      if (m[1]) names.add(m[1]);
+    }
+  }
+  return [...names];
+}
+
+/** For result-returning functions: `{ ok: true, ... } | { ok: false, error }`. */
+export type Result<T extends object> = ({ ok: true } & T) | { ok: false; error: DomainError };

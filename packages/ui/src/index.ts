@@ -1,0 +1,22 @@
+export {
+  Alert,
+  Button,
+  Card,
+  I18nProvider,
+  Layout,
+  type NavItem,
+  PageHeading,
+  ProcessSteps,
+  SelectField,
+  TextField,
+  useI18n,
+} from "./components";
+export {
+  type Locale,
+  locales,
+  type MessageKey,
+  parseLocale,
+  type Translate,
+  translate,
+  translator,
+} from "./i18n";

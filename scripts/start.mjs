@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on the embedded defaults. Builds (cached), starts the embedded
+// PostgreSQL (PGlite over the wire protocol), migrates and seeds, then the portal and the panel.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dataDir = process.env.DATA_DIR ? join(root, process.env.DATA_DIR) : join(root, ".data");
+mkdirSync(dataDir, { recursive: true });
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+// Secrets are made once per checkout and kept under .data/ (never committed).
+const secretsFile = join(dataDir, "secrets.json");
+if (!existsSync(secretsFile)) {
+  const make = () => randomBytes(32).toString("base64url");
+  writeFileSync(secretsFile, JSON.stringify({ SESSION_SECRET: make(), LOOKUP_HASH_KEY: make() }, null, 2), {
+    mode: 0o600,
+  });
+}
+const secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
+
+const webPort = Number(process.env.PORT ?? 3000);
+const panelPort = Number(process.env.PANEL_PORT ?? 3001);
+const dbPort = Number(process.env.PGLITE_PORT ?? 54329);
+const portalUrl = `http://localhost:${webPort}`;
+const panelUrl = `http://localhost:${panelPort}`;
+
+const children = [];
+function stopAll(code = 0) {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 1500).unref();
+}
+process.on("SIGINT", () => stopAll(0));
+process.on("SIGTERM", () => stopAll(0));
+
+function run(name, command, args, env, { waitFor, cwd = root } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    let ready = !waitFor;
+    if (ready) resolve(child);
+    const relay = (stream, out) =>
+      stream.on("data", (chunk) => {
+        const text = chunk.toString();
+        for (const line of text.split("\n").filter(Boolean)) out.write(`[${name}] ${line}\n`);
+        if (!ready && waitFor.test(text)) {
+          ready = true;
+          resolve(child);
+        }
+      });
+    relay(child.stdout, process.stdout);
+    relay(child.stderr, process.stderr);
+    child.on("exit", (code) => {
+      if (!ready) reject(new Error(`${name} exited with code ${code} before it was ready`));
+      else if (code !== 0 && code !== null) {
+        console.error(`[start] ${name} 意外退出 / exited unexpectedly (code ${code}); stopping everything.`);
+        stopAll(1);
+      }
+    });
+  });
+}
+
+console.log("[start] 构建中（有缓存时很快）/ building (cached after the first time)…");
+const build = spawnSync(
+  bin("turbo"),
+  ["run", "build", "--filter=@titles/web", "--filter=@titles/panel", "--output-logs=errors-only"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
+if (build.status !== 0) {
+  console.error("[start] 构建失败 / build failed");
+  process.exit(1);
+}
+
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const db = await run(
+    "db",
+    bin("tsx"),
+    ["packages/db/src/bin/embedded-server.ts", join(dataDir, "pgdata"), String(dbPort)],
+    {},
+    { waitFor: /ready / },
+  ).catch((error) => {
+    console.error(
+      `[start] 内置数据库未能启动（端口 ${dbPort} 是否被占用？）/ the embedded database did not start (is port ${dbPort} taken?)`,
+    );
+    console.error(error.message);
+    process.exit(1);
+  });
+  databaseUrl = `postgres://postgres:postgres@127.0.0.1:${dbPort}/postgres?sslmode=disable`;
+  void db;
+}
+
+const shared = { DATABASE_URL: databaseUrl, ...secrets, PANEL_URL: panelUrl, PORTAL_URL: portalUrl };
+const loginsFile = join(dataDir, "demo-logins.json");
+const seed = spawnSync(bin("tsx"), ["apps/web/bin/seed.ts", loginsFile], {
+  cwd: root,
+  env: { ...process.env, ...shared },
+  stdio: "inherit",
+});
+if (seed.status !== 0) {
+  console.error("[start] 迁移或演示数据失败 / migration or seed failed");
+  stopAll(1);
+} else {
+  await Promise.all([
+    run(
+      "web",
+      bin("tsx"),
+      ["server.ts"],
+      { ...shared, NODE_ENV: "production", PORT: String(webPort) },
+      {
+        waitFor: /listening/,
+        cwd: join(root, "apps/web"),
+      },
+    ),
+    run(
+      "panel",
+      bin("tsx"),
+      ["server/main.ts"],
+      { ...shared, NODE_ENV: "production", PORT: String(panelPort) },
+      {
+        waitFor: /listening/,
+        cwd: join(root, "apps/panel"),
+      },
+    ),
+  ]).catch((error) => {
+    console.error(`[start] ${error.message}`);
+    stopAll(1);
+  });
+  const { password, logins } = JSON.parse(readFileSync(loginsFile, "utf8"));
+  console.log(`
+============================================================
+  北京市职称评审申报系统 已启动 / is running
+  门户 Portal:            ${portalUrl}
+  专家工作台 Panel:       ${panelUrl}
+  短信模拟器 SMS:         ${portalUrl}/dev/sms
+  数据 Data:              ${databaseUrl.includes(String(dbPort)) ? ".data/pgdata (PGlite)" : "DATABASE_URL"}
+
+  演示账号 Demo logins (手机号 phone / 密码 password: ${password})
+${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n")}
+============================================================
+`);
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// `npm test`: lint and types, then every unit and integration suite (PGlite, and PostgreSQL when
+// TEST_DATABASE_URL is set), then the end-to-end suite in Chromium. Ends with one summary line.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const results = join(root, ".test-results");
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+const bin = (name) => join(root, "node_modules", ".bin", name);
+
+function step(title, command, args, options = {}) {
+  console.log(`\n=== ${title} ===`);
+  const run = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  return run.status === 0;
+}
+
+const failures = [];
+if (!step("lint and typecheck", "npm", ["run", "check"])) failures.push("check");
+
+if (process.env.TEST_DATABASE_URL)
+  console.log("[test] database suites also run on PostgreSQL:", new URL(process.env.TEST_DATABASE_URL).host);
+else console.log("[test] TEST_DATABASE_URL not set: database suites run on PGlite only");
+
+const unitOk = step("unit and integration (vitest)", bin("vitest"), [
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile=${join(results, "vitest.json")}`,
+]);
+if (!unitOk) failures.push("vitest");
+
+const e2eOk = step("end-to-end (Playwright, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
+  cwd: join(root, "tests"),
+  env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, "playwright.json") },
+});
+if (!e2eOk) failures.push("e2e");
+
+let passed = 0;
+let failed = 0;
+const vitestFile = join(results, "vitest.json");
+if (existsSync(vitestFile)) {
+  const v = JSON.parse(readFileSync(vitestFile, "utf8"));
+  passed += v.numPassedTests;
+  failed += v.numFailedTests;
+}
+const pwFile = join(results, "playwright.json");
+if (existsSync(pwFile)) {
+  const p = JSON.parse(readFileSync(pwFile, "utf8"));
+  passed += p.stats.expected + p.stats.flaky;
+  failed += p.stats.unexpected;
+}
+if (failures.length && failed === 0) failed = failures.length;
+console.log(`\n${failures.length ? `failed steps: ${failures.join(", ")}` : "all steps passed"}`);
+console.log(`Tests: ${passed} passed, ${failed} failed`);
+process.exit(failures.length ? 1 : 0);
