@@ -49,7 +49,9 @@ function run(name, command, args, env, { waitFor, cwd = root } = {}) {
     const relay = (stream, out) =>
       stream.on("data", (chunk) => {
         const text = chunk.toString();
-        for (const line of text.split("\n").filter(Boolean)) out.write(`[${name}] ${line}\n`);
+        for (const line of text.split("\n").filter(Boolean)) {
+          out.write(line.startsWith(`[${name}]`) ? `${line}\n` : `[${name}] ${line}\n`);
+        }
         if (!ready && waitFor.test(text)) {
           ready = true;
           resolve(child);
@@ -73,6 +75,7 @@ const build = spawnSync(
   ["run", "build", "--filter=@titles/web", "--filter=@titles/panel", "--output-logs=errors-only"],
   {
     cwd: root,
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1" },
     stdio: "inherit",
   },
 );

@@ -6,6 +6,7 @@ import {
   loginAs,
   newPerson,
   readSmsCode,
+  submitLogin,
   test,
 } from "./fixtures";
 
@@ -13,7 +14,7 @@ test("a new applicant registers with the SMS code, logs out and logs back in", a
   const person = newPerson();
   await fillRegistration(page, person);
   await page.getByRole("button", { name: "获取短信验证码" }).click();
-  await expect(page.getByText("验证码已发送")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "验证码已发送" })).toBeVisible();
   const code = await readSmsCode(page, person.phone);
   await page.getByLabel(/^短信验证码/).fill(code);
   await page.getByRole("button", { name: "完成注册" }).click();
@@ -40,19 +41,21 @@ test("registration explains each bad input in place and creates no account", asy
   const badCheck = person.idNumber.slice(0, 17) + (person.idNumber.endsWith("1") ? "2" : "1");
   await fillRegistration(page, person, { idNumber: badCheck, password: "password1" });
   await page.getByRole("button", { name: "获取短信验证码" }).click();
-  await expect(page.getByText("校验码", { exact: false }).first()).toBeVisible();
-  const passwordField = page.getByLabel(/^密码/);
-  await expect(passwordField).toHaveAttribute("aria-invalid", "true");
+  // Each message sits on its field (as its accessible description) and in the summary on top.
+  await expect(page.getByLabel(/^证件号码/)).toHaveAccessibleDescription(/校验位不正确/);
+  await expect(page.getByLabel(/^密码/)).toHaveAccessibleDescription(/密码不符合要求：至少10个字符/);
+  await expect(page.getByLabel(/^密码/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert")).toContainText("校验位不正确");
 
   // An impossible birth date (February 30th).
   await fillRegistration(page, person, { idNumber: "110108199002300019" });
   await page.getByRole("button", { name: "获取短信验证码" }).click();
-  await expect(page.getByText("出生日期", { exact: false }).first()).toBeVisible();
+  await expect(page.getByLabel(/^证件号码/)).toHaveAccessibleDescription(/出生日期无效/);
 
   // Somebody already registered with this ID number (the demo applicant).
   await fillRegistration(page, person, { idNumber: "110108198503120011" });
   await page.getByRole("button", { name: "获取短信验证码" }).click();
-  await expect(page.getByText("已注册", { exact: false }).first()).toBeVisible();
+  await expect(page.getByLabel(/^证件号码/)).toHaveAccessibleDescription(/已注册/);
 
   // A wrong SMS code.
   await fillRegistration(page, person);
@@ -61,21 +64,21 @@ test("registration explains each bad input in place and creates no account", asy
   const real = await readSmsCode(page, person.phone);
   if (real === "000000") await page.getByLabel(/^短信验证码/).fill("111111");
   await page.getByRole("button", { name: "完成注册" }).click();
-  await expect(page.getByText("验证码不正确", { exact: false }).first()).toBeVisible();
+  await expect(page.getByLabel(/^短信验证码/)).toHaveAccessibleDescription(/短信验证码不正确，还可尝试4次/);
 
   // None of this made an account: logging in fails.
-  await loginAs(page, person.phone, person.password);
+  await submitLogin(page, person.phone, person.password);
   await expect(page.getByRole("alert")).toContainText("不正确");
 });
 
 test("repeated failed logins are throttled with a clear wait time", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
-    await loginAs(page, demo.applicantB, "Wrong-Password-1");
+    await submitLogin(page, demo.applicantB, "Wrong-Password-1");
     await expect(page.getByRole("alert")).toBeVisible();
   }
   await expect(page.getByRole("alert")).toContainText(/请.*(分钟|秒)后再试|后重试/);
   // Even the right password waits until the lock ends.
-  await loginAs(page, demo.applicantB, DEMO_PASSWORD);
+  await submitLogin(page, demo.applicantB, DEMO_PASSWORD);
   await expect(page.getByRole("alert")).toContainText(/分钟|秒/);
 });
 

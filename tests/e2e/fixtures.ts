@@ -60,11 +60,18 @@ export async function readSmsCode(page: Page, phone: string): Promise<string> {
   return /(\d{6})/.exec(body)![1]!;
 }
 
-export async function loginAs(page: Page, login: string, password = DEMO_PASSWORD) {
+/** Fills and sends the login form; the caller checks the outcome. */
+export async function submitLogin(page: Page, login: string, password = DEMO_PASSWORD) {
   await page.goto("/login");
   await page.getByLabel(/^手机号码或证件号码/).fill(login);
   await page.getByLabel(/^密码/).fill(password);
   await page.getByRole("button", { name: "登录" }).click();
+}
+
+/** Logs in and waits until the portal has moved on from the login page. */
+export async function loginAs(page: Page, login: string, password = DEMO_PASSWORD) {
+  await submitLogin(page, login, password);
+  await expect(page).toHaveURL(/\/dashboard/);
 }
 
 export const test = base;

@@ -47,8 +47,8 @@ test("an admin sees the intact audit chain and the holiday tables", async ({ pag
 test("the English toggle switches the interface and back", async ({ page }) => {
   await page.goto("/");
   await page.getByRole("button", { name: "切换语言" }).click();
-  await expect(page.getByRole("link", { name: "Log in" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Log in", exact: true })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await page.getByRole("button", { name: "Switch language" }).click();
-  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
 });

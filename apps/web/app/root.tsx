@@ -16,7 +16,10 @@ import { publicEnv } from "~/env.server";
 import { getSession } from "~/lib/auth.server";
 import { localeOf } from "~/lib/i18n.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "北京市职称评审申报系统" }];
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { applicationEventLabels, applicationStateLabels, isApplicationState } from "./application-states";
 import { isLevel, isSeries, isTrack, type Locale, levelLabels, seriesLabels, trackLabels } from "./catalog";
 import { idTypeLabels, idTypes } from "./id-types";
+import { type PasswordProblem, passwordProblemLabels } from "./password";
 
 /**
  * Every rule violation the domain can report. The code is stable (stored,
@@ -157,9 +158,8 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     en: "The two passwords differ; please type them again.",
   },
   PASSWORD_WEAK: {
-    "zh-CN":
-      "密码强度不足：至少10位，包含大写字母、小写字母、数字、符号中的至少3类，且不得包含手机号、证件号或使用常见密码。",
-    en: "The password is too weak: use at least 10 characters from at least 3 of upper case, lower case, digits and symbols, without your phone or ID number and not a common password.",
+    "zh-CN": "密码不符合要求：{problems}。",
+    en: "The password does not meet the rules: {problems}.",
   },
   ALREADY_REGISTERED: {
     "zh-CN": "该证件号码或手机号码已注册，请直接登录。",
@@ -312,6 +312,10 @@ function labelFor(key: string, value: string, locale: Locale): string {
     const type = value.split(":")[0] ?? value;
     const labels = (applicationEventLabels as Record<string, Record<Locale, string>>)[type];
     if (labels) return labels[locale];
+  }
+  if (key === "problems") {
+    const labels = value.split(",").map((p) => passwordProblemLabels[p as PasswordProblem]?.[locale] ?? p);
+    return labels.join(locale === "en" ? "; " : "；");
   }
   if (key === "idType" && (idTypes as readonly string[]).includes(value)) {
     return idTypeLabels[value as keyof typeof idTypeLabels][locale];
