@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { type Role, roleLabels } from "@titles/domain";
-import { Alert, Card, type MessageKey, PageHeading, useI18n } from "@titles/ui";
+import { Alert, Card, type MessageKey, PageHeading, ProcessSteps, useI18n } from "@titles/ui";
+import { WindowList } from "~/components/window-list";
 import { requireUser } from "~/lib/auth.server";
 import { localeOf } from "~/lib/i18n.server";
+import { activeRound, windowSummaries } from "~/lib/round.server";
 
 export const meta: MetaFunction = () => [{ title: "我的工作台 · 北京市职称评审申报系统" }];
 
@@ -65,8 +67,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   const locale = localeOf(request);
   const welcome = new URL(request.url).searchParams.has("welcome");
+  const isApplicant = actor.roles.some((r) => r.role === "applicant");
+  const windows = isApplicant
+    ? windowSummaries(await activeRound(), new Date(), locale).filter((w) => w.status !== "closed")
+    : [];
   return {
     welcome,
+    isApplicant,
+    windows,
     name: actor.user.name,
     roles: actor.roles.map((grant) => {
       const role = grant.role as Role;
@@ -82,7 +90,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { name, roles, welcome } = useLoaderData<typeof loader>();
+  const { name, roles, welcome, isApplicant, windows } = useLoaderData<typeof loader>();
   const { t } = useI18n();
   return (
     <>
@@ -98,6 +106,29 @@ export default function Dashboard() {
           ))}
         </ul>
       </Card>
+      {isApplicant ? (
+        <div className="grid">
+          <Card title={t("home.process")}>
+            <ProcessSteps
+              current={0}
+              steps={[
+                { key: "step.register" },
+                { key: "step.employer" },
+                { key: "step.publicity" },
+                { key: "step.confirm" },
+                { key: "step.review" },
+                { key: "step.pay" },
+                { key: "step.defense" },
+                { key: "step.result" },
+                { key: "step.certificate" },
+              ]}
+            />
+          </Card>
+          <Card title={t("dashboard.dates")}>
+            <WindowList windows={windows} />
+          </Card>
+        </div>
+      ) : null}
       <div className="grid">
         {roles.map((r) => (
           <Card key={`${r.role}-${r.organisation}-next`} title={`${r.label} · ${t("dashboard.next")}`}>

@@ -1,3 +1,4 @@
+import type { Db } from "@titles/db";
 import {
   type DomainErrorCode,
   type ErrorCategory,
@@ -8,13 +9,25 @@ import {
 import type { Locale } from "@titles/ui";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { type Actor, getSession } from "~/lib/auth.server";
+import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 
-export async function createContext({ req }: { req: Request }) {
-  const session = await getSession(req);
-  return { locale: localeOf(req), actor: session.state === "active" ? session.actor : null, now: new Date() };
+export interface Context {
+  db: Db;
+  locale: Locale;
+  actor: Actor | null;
+  now: Date;
 }
-export type Context = Awaited<ReturnType<typeof createContext>>;
+
+export async function createContext({ req }: { req: Request }): Promise<Context> {
+  const session = await getSession(req);
+  return {
+    db: db(),
+    locale: localeOf(req),
+    actor: session.state === "active" ? session.actor : null,
+    now: new Date(),
+  };
+}
 
 const statusOf: Record<ErrorCategory, TRPCError["code"]> = {
   "bad-input": "BAD_REQUEST",

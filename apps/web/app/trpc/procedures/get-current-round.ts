@@ -21,7 +21,7 @@ export const ZGetCurrentRoundOutput = z
 export type TGetCurrentRoundOutput = z.infer<typeof ZGetCurrentRoundOutput>;
 
 export const getCurrentRound = publicProcedure.output(ZGetCurrentRoundOutput).query(async ({ ctx }) => {
-  const round = await activeRound();
+  const round = await activeRound(ctx.db);
   if (!round) return null;
   return {
     year: round.year,

@@ -1,6 +1,5 @@
 import { notificationRepository } from "@titles/db";
 import { z } from "zod";
-import { db } from "~/lib/db.server";
 import { authedProcedure } from "../init.server";
 
 export const ZListMyMessagesInput = z.object({ limit: z.number().int().min(1).max(100).default(20) });
@@ -14,6 +13,6 @@ export const listMyMessages = authedProcedure
   .input(ZListMyMessagesInput)
   .output(ZListMyMessagesOutput)
   .query(async ({ ctx, input }) => {
-    const rows = await notificationRepository.findForUser(db(), ctx.actor.user.id, input.limit);
+    const rows = await notificationRepository.findForUser(ctx.db, ctx.actor.user.id, input.limit);
     return rows.map((m) => ({ id: m.id, body: m.body, status: m.status, at: m.createdAt.toISOString() }));
   });
