@@ -103,7 +103,19 @@ if (!databaseUrl) {
   void db;
 }
 
-const shared = { DATABASE_URL: databaseUrl, ...secrets, PANEL_URL: panelUrl, PORTAL_URL: portalUrl };
+// APP_MODE=test (the e2e suite) runs the built apps with the test clock enabled; production refuses it.
+const mode = process.env.APP_MODE === "test" ? "test" : "production";
+const shared = {
+  DATABASE_URL: databaseUrl,
+  ...secrets,
+  PANEL_URL: panelUrl,
+  PORTAL_URL: portalUrl,
+  FILES_DIR: join(dataDir, "files"),
+  UPLOADS_DIR: join(dataDir, "uploads"),
+  NODE_ENV: mode,
+  ALLOW_TEST_CLOCK: mode === "test" ? "true" : "false",
+  PANEL_CLIENT: "dist",
+};
 const loginsFile = join(dataDir, "demo-logins.json");
 const seed = spawnSync(bin("tsx"), ["apps/web/bin/seed.ts", loginsFile], {
   cwd: root,
@@ -119,7 +131,7 @@ if (seed.status !== 0) {
       "web",
       bin("tsx"),
       ["server.ts"],
-      { ...shared, NODE_ENV: "production", PORT: String(webPort) },
+      { ...shared, PORT: String(webPort) },
       {
         waitFor: /listening/,
         cwd: join(root, "apps/web"),
@@ -129,7 +141,7 @@ if (seed.status !== 0) {
       "panel",
       bin("tsx"),
       ["server/main.ts"],
-      { ...shared, NODE_ENV: "production", PORT: String(panelPort) },
+      { ...shared, PORT: String(panelPort) },
       {
         waitFor: /listening/,
         cwd: join(root, "apps/panel"),

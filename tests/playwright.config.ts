@@ -36,7 +36,7 @@ export default defineConfig({
   webServer: {
     command: "rm -rf ../.data-e2e && node ../scripts/start.mjs",
     cwd: fileURLToPath(new URL(".", import.meta.url)),
-    env: { PORT: "3100", PANEL_PORT: "3101", PGLITE_PORT: "54339", DATA_DIR: ".data-e2e" },
+    env: { PORT: "3100", PANEL_PORT: "3101", PGLITE_PORT: "54339", DATA_DIR: ".data-e2e", APP_MODE: "test" },
     url: `${PORTAL}/login`,
     timeout: 240_000,
     reuseExistingServer: false,

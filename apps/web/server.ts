@@ -7,7 +7,8 @@ import { env } from "./app/env.server";
 import { startJobs } from "./app/jobs/index.server";
 
 const config = env();
-const production = config.NODE_ENV === "production";
+// Development serves through Vite; production and the e2e test mode serve the built app.
+const production = config.NODE_ENV !== "development";
 
 const vite = production
   ? null

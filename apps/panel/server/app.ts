@@ -20,7 +20,7 @@ export interface PanelServer {
  * comes in through `config` and `deps`, so tests run several on port 0 side by side. Not yet listening.
  */
 export async function createPanelServer(
-  config: Pick<PanelConfig, "NODE_ENV" | "SESSION_SECRET" | "PORTAL_URL" | "PANEL_URL">,
+  config: Pick<PanelConfig, "NODE_ENV" | "SESSION_SECRET" | "PORTAL_URL" | "PANEL_URL" | "PANEL_CLIENT">,
   deps: { db: Db },
 ): Promise<PanelServer> {
   const app = express();
@@ -51,7 +51,7 @@ export async function createPanelServer(
     }),
   );
 
-  const closeClient = await mountClient(app, httpServer, config.NODE_ENV);
+  const closeClient = await mountClient(app, httpServer, config.PANEL_CLIENT ?? "none");
   const io = createPanelIo(httpServer, {
     db: deps.db,
     secret: config.SESSION_SECRET,

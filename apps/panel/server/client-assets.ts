@@ -17,10 +17,10 @@ const serverPaths = /^\/(api|socket\.io|healthz)(\/|$)/;
 export async function mountClient(
   app: Express,
   httpServer: HttpServer,
-  mode: "development" | "production" | "test",
+  mode: "vite" | "dist" | "none",
 ): Promise<() => Promise<void>> {
-  if (mode === "test") return async () => {};
-  if (mode === "production") {
+  if (mode === "none") return async () => {};
+  if (mode === "dist") {
     const index = join(distDir, "index.html");
     if (!existsSync(index)) {
       throw new Error(

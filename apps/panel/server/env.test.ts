@@ -11,7 +11,10 @@ describe("parsePanelEnv", () => {
       PORT: 3001,
       PORTAL_URL: "http://localhost:3000",
       PANEL_URL: "http://localhost:3001",
+      PANEL_CLIENT: "vite",
     });
+    expect(parsePanelEnv({ ...valid, NODE_ENV: "test" }).PANEL_CLIENT).toBe("none");
+    expect(parsePanelEnv({ ...valid, NODE_ENV: "test", PANEL_CLIENT: "dist" }).PANEL_CLIENT).toBe("dist");
   });
 
   it("drops a trailing slash from the two origins", () => {

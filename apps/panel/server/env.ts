@@ -22,6 +22,8 @@ const ZPanelEnv = z.object({
     ),
   PORTAL_URL: ZOrigin("PORTAL_URL", "http://localhost:3000"),
   PANEL_URL: ZOrigin("PANEL_URL", "http://localhost:3001"),
+  /** How the browser client is served; by default Vite in development, the build otherwise, none in unit tests. */
+  PANEL_CLIENT: z.enum(["vite", "dist", "none"]).optional(),
 });
 
 export type PanelConfig = z.infer<typeof ZPanelEnv>;
@@ -36,7 +38,10 @@ export function parsePanelEnv(source: Record<string, string | undefined>): Panel
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".") || "(env)"}: ${i.message}`);
     throw new Error(`专家工作台配置无效 / invalid panel configuration:\n${lines.join("\n")}`);
   }
-  return parsed.data;
+  const client =
+    parsed.data.PANEL_CLIENT ??
+    { development: "vite", production: "dist", test: "none" }[parsed.data.NODE_ENV];
+  return { ...parsed.data, PANEL_CLIENT: client } as PanelConfig & { PANEL_CLIENT: "vite" | "dist" | "none" };
 }
 
 /** What the browser may know: these two addresses and nothing else. */

@@ -10,6 +10,14 @@ const ZEnv = z.object({
   PANEL_URL: z.string().url().default("http://localhost:3001"),
   /** Hops of reverse proxy in front of the server whose X-Forwarded-For is trusted. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** Content-addressed file store and the tus staging folder. */
+  FILES_DIR: z.string().default(".data/files"),
+  UPLOADS_DIR: z.string().default(".data/uploads"),
+  /** Test-only: lets the e2e suite move the server clock. Production refuses to start with it. */
+  ALLOW_TEST_CLOCK: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
   /** Marks cookies Secure; on by default in production behind HTTPS. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
@@ -25,6 +33,11 @@ export function env(): Env {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`配置无效 / invalid configuration:\n${lines.join("\n")}`);
+  }
+  if (parsed.data.NODE_ENV === "production" && parsed.data.ALLOW_TEST_CLOCK) {
+    throw new Error(
+      "配置无效 / invalid configuration: ALLOW_TEST_CLOCK 不能用于生产环境 / is refused in production",
+    );
   }
   cached = parsed.data;
   return cached;

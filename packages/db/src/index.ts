@@ -8,8 +8,26 @@ export {
 export { resolveSession, type SessionResolution } from "./auth";
 export { type CreateDbOptions, createDb, type Db, type DbHandle, migrationsFolder } from "./client";
 export { lookupHash, newSmsCode, newToken, sha256, signToken, verifySignedToken } from "./crypto";
+export {
+  type ApplicationEventRecord,
+  type ApplicationRecord,
+  type ApplicationWithPeople,
+  applicationRepository,
+} from "./repositories/applications";
 export { loginFailureRepository } from "./repositories/login-failures";
+export {
+  type FileRecord,
+  fileRepository,
+  type MaterialRecord,
+  type MaterialWithFile,
+  materialRepository,
+} from "./repositories/materials";
 export { type NotificationRecord, notificationRepository } from "./repositories/notifications";
+export {
+  employerRequestRepository,
+  type ObjectionRecord,
+  objectionRepository,
+} from "./repositories/objections";
 export { type OrganisationRecord, organisationRepository } from "./repositories/organisations";
 export { type CalendarYearRecord, calendarRepository, roundRepository } from "./repositories/rounds";
 export { type SessionRecord, sessionRepository } from "./repositories/sessions";

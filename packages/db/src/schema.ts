@@ -192,3 +192,123 @@ export const auditLog = pgTable("audit_log", {
   prevHash: text("prev_hash").notNull(),
   hash: text("hash").notNull(),
 });
+
+/** One application of one applicant in one round; the state follows the domain's machine. */
+export const applications = pgTable(
+  "applications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicantId: uuid("applicant_id")
+      .notNull()
+      .references(() => users.id),
+    roundYear: integer("round_year").notNull(),
+    windowId: text("window_id").notNull(),
+    series: text("series").notNull(),
+    level: text("level").notNull(),
+    track: text("track").notNull(),
+    state: text("state").notNull(),
+    form: jsonb("form").$type<Record<string, string>>().notNull().default(sql`'{}'::jsonb`),
+    employerId: uuid("employer_id").references(() => organisations.id),
+    publicityStart: text("publicity_start"),
+    publicityEnd: text("publicity_end"),
+    recommendation: text("recommendation"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    receiptHash: text("receipt_hash"),
+    /** Bumped by every write: concurrent edits are detected, not lost. */
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("applications_applicant_idx").on(t.applicantId, t.roundYear),
+    index("applications_employer_idx").on(t.employerId, t.state),
+    // One live application per applicant and round; a withdrawn one may be replaced.
+    uniqueIndex("applications_one_per_round").on(t.applicantId, t.roundYear).where(sql`state <> 'withdrawn'`),
+  ],
+);
+
+/** The timeline: every transition with who, when and why. */
+export const applicationEvents = pgTable(
+  "application_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull(),
+    actorUserId: uuid("actor_user_id"),
+    event: text("event").notNull(),
+    fromState: text("from_state").notNull(),
+    toState: text("to_state").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [index("application_events_app_idx").on(t.applicationId, t.id)],
+);
+
+/** Content-addressed files: the sha256 is the name, so a duplicate is stored once. */
+export const files = pgTable("files", {
+  sha256: text("sha256").primaryKey(),
+  size: integer("size").notNull(),
+  mime: text("mime").notNull(),
+  width: integer("width"),
+  height: integer("height"),
+  pages: integer("pages"),
+  createdAt: createdAt(),
+});
+
+/**
+ * A file attached to an application: an achievement material (with category and caption), a stamped
+ * page of the online submission, or the employer's stamped scan.
+ */
+export const materials = pgTable(
+  "materials",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    category: text("category"),
+    caption: text("caption").notNull().default(""),
+    position: integer("position").notNull(),
+    fileSha256: text("file_sha256")
+      .notNull()
+      .references(() => files.sha256),
+    thumbnailSha256: text("thumbnail_sha256").references(() => files.sha256),
+    originalName: text("original_name").notNull().default(""),
+    uploadedBy: uuid("uploaded_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("materials_app_idx").on(t.applicationId, t.kind, t.position)],
+);
+
+/** Objections received by the employer during its publicity, with their outcome. */
+export const objections = pgTable(
+  "objections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    receivedOn: text("received_on").notNull(),
+    content: text("content").notNull(),
+    upheld: boolean("upheld").notNull(),
+    outcome: text("outcome").notNull(),
+    recordedBy: uuid("recorded_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("objections_app_idx").on(t.applicationId)],
+);
+
+/** A unit the applicant works for that is not registered yet: the city bureau follows it up. */
+export const employerRequests = pgTable("employer_requests", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  applicantId: uuid("applicant_id")
+    .notNull()
+    .references(() => users.id),
+  name: text("name").notNull(),
+  creditCode: text("credit_code").notNull(),
+  contact: text("contact").notNull(),
+  status: text("status").notNull().default("pending"),
+  createdAt: createdAt(),
+});

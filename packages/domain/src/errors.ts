@@ -301,7 +301,19 @@ export function isDomainError(value: unknown): value is DomainError {
 }
 
 // Ids travel in params; the message shows their label in the reader's language.
+/** Reasons for FORBIDDEN that are codes rather than free text. */
+const forbiddenReasons: Record<string, Readonly<Record<Locale, string>>> = {
+  "not-yours": { "zh-CN": "这不是您本人的申报", en: "this is not your application" },
+  "not-your-unit": { "zh-CN": "该申报不属于您所在的单位", en: "this application is not from your unit" },
+  "not-editable": {
+    "zh-CN": "申报已提交，当前不能修改",
+    en: "the application was submitted and cannot be changed now",
+  },
+  "not-employed": { "zh-CN": "您不属于所选单位", en: "you do not work for the chosen unit" },
+};
+
 function labelFor(key: string, value: string, locale: Locale): string {
+  if (key === "reason" && forbiddenReasons[value]) return forbiddenReasons[value][locale];
   if (key === "series" && isSeries(value)) return seriesLabels[value][locale];
   if (key === "level" && isLevel(value)) return levelLabels[value][locale];
   if (key === "track" && isTrack(value)) return trackLabels[value][locale];

@@ -1,6 +1,29 @@
 // Public API of @titles/domain: pure rules, no I/O, no clock.
 
 export {
+  type AccessActor,
+  type AccessApplication,
+  type ApplicationAction,
+  checkApplicationAccess,
+} from "./access";
+export {
+  type FieldType,
+  type FormField,
+  type FormStep,
+  type FormValues,
+  formStepsFor,
+  type MaterialCategory,
+  materialCategories,
+  materialCategoryLabels,
+  type SubmissionDocument,
+  submissionDocumentLabels,
+  submissionDocuments,
+  validateField,
+  validateForm,
+  validateFormStep,
+  ZFormPatch,
+} from "./application-form";
+export {
   type ApplicationEvent,
   allowedEvents,
   canWithdraw,
@@ -25,6 +48,7 @@ export {
   type TerminalState,
   terminalStates,
 } from "./application-states";
+export { isEditable, type TimelineStage, timelineStage, timelineStages } from "./application-timeline";
 export {
   addWorkingDays,
   type CalendarYear,

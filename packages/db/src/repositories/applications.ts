@@ -1,0 +1,157 @@
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Db } from "../client";
+import { applicationEvents, applications, organisations, users } from "../schema";
+
+export type ApplicationRecord = typeof applications.$inferSelect;
+export type ApplicationEventRecord = typeof applicationEvents.$inferSelect;
+
+export interface ApplicationWithPeople extends ApplicationRecord {
+  applicantName: string;
+  employerName: string | null;
+}
+
+const withPeople = {
+  application: applications,
+  applicantName: users.name,
+  employerName: organisations.name,
+};
+
+function flatten(row: {
+  application: ApplicationRecord;
+  applicantName: string;
+  employerName: string | null;
+}): ApplicationWithPeople {
+  return { ...row.application, applicantName: row.applicantName, employerName: row.employerName };
+}
+
+export const applicationRepository = {
+  async insert(
+    db: Db,
+    input: Pick<
+      ApplicationRecord,
+      "applicantId" | "roundYear" | "windowId" | "series" | "level" | "track" | "state"
+    > & { at: Date },
+  ): Promise<ApplicationRecord> {
+    const { at, ...values } = input;
+    const [row] = await db
+      .insert(applications)
+      .values({ ...values, createdAt: at, updatedAt: at })
+      .returning();
+    return row!;
+  },
+
+  async findById(db: Db, id: string): Promise<ApplicationWithPeople | null> {
+    const [row] = await db
+      .select(withPeople)
+      .from(applications)
+      .innerJoin(users, eq(users.id, applications.applicantId))
+      .leftJoin(organisations, eq(organisations.id, applications.employerId))
+      .where(eq(applications.id, id));
+    return row ? flatten(row) : null;
+  },
+
+  /** Locks the row for the rest of the transaction: commands on one application run one at a time. */
+  async findByIdForUpdate(db: Db, id: string): Promise<ApplicationRecord | null> {
+    const [row] = await db.select().from(applications).where(eq(applications.id, id)).for("update");
+    return row ?? null;
+  },
+
+  async findByApplicant(db: Db, applicantId: string): Promise<ApplicationWithPeople[]> {
+    const rows = await db
+      .select(withPeople)
+      .from(applications)
+      .innerJoin(users, eq(users.id, applications.applicantId))
+      .leftJoin(organisations, eq(organisations.id, applications.employerId))
+      .where(eq(applications.applicantId, applicantId))
+      .orderBy(desc(applications.createdAt));
+    return rows.map(flatten);
+  },
+
+  async findLiveForRound(db: Db, applicantId: string, roundYear: number): Promise<ApplicationRecord | null> {
+    const [row] = await db
+      .select()
+      .from(applications)
+      .where(
+        and(
+          eq(applications.applicantId, applicantId),
+          eq(applications.roundYear, roundYear),
+          ne(applications.state, "withdrawn"),
+        ),
+      );
+    return row ?? null;
+  },
+
+  /** The employer's inbox: its staff's applications that have reached it (never drafts). */
+  async findForEmployer(db: Db, employerId: string): Promise<ApplicationWithPeople[]> {
+    const rows = await db
+      .select(withPeople)
+      .from(applications)
+      .innerJoin(users, eq(users.id, applications.applicantId))
+      .leftJoin(organisations, eq(organisations.id, applications.employerId))
+      .where(and(eq(applications.employerId, employerId), ne(applications.state, "draft")))
+      .orderBy(desc(applications.updatedAt));
+    return rows.map(flatten);
+  },
+
+  async update(
+    db: Db,
+    id: string,
+    patch: Partial<Omit<ApplicationRecord, "id" | "applicantId" | "createdAt" | "version">> & {
+      updatedAt: Date;
+    },
+  ): Promise<ApplicationRecord> {
+    const [row] = await db
+      .update(applications)
+      .set({ ...patch, version: sql`${applications.version} + 1` })
+      .where(eq(applications.id, id))
+      .returning();
+    return row!;
+  },
+
+  /** Autosave: merges fields into the form only if nobody saved in between. */
+  async mergeForm(
+    db: Db,
+    id: string,
+    expectedVersion: number,
+    patch: Record<string, string>,
+    at: Date,
+  ): Promise<ApplicationRecord | null> {
+    const [row] = await db
+      .update(applications)
+      .set({
+        form: sql`${applications.form} || ${JSON.stringify(patch)}::jsonb`,
+        version: sql`${applications.version} + 1`,
+        updatedAt: at,
+      })
+      .where(and(eq(applications.id, id), eq(applications.version, expectedVersion)))
+      .returning();
+    return row ?? null;
+  },
+
+  async appendEvent(
+    db: Db,
+    input: {
+      applicationId: string;
+      at: Date;
+      actorUserId: string | null;
+      event: string;
+      fromState: string;
+      toState: string;
+      data?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await db.insert(applicationEvents).values({ ...input, data: input.data ?? {} });
+  },
+
+  async findEvents(db: Db, applicationId: string): Promise<ApplicationEventRecord[]> {
+    return db
+      .select()
+      .from(applicationEvents)
+      .where(eq(applicationEvents.applicationId, applicationId))
+      .orderBy(asc(applicationEvents.id));
+  },
+
+  async findInStates(db: Db, states: string[]): Promise<ApplicationRecord[]> {
+    return db.select().from(applications).where(inArray(applications.state, states));
+  },
+};
