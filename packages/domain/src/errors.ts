@@ -72,6 +72,23 @@ export const DomainErrorCode = {
   CALENDAR_INVALID: "CALENDAR_INVALID",
   /** details */
   VALIDATION: "VALIDATION",
+  /** maxMb */
+  UPLOAD_TOO_LARGE: "UPLOAD_TOO_LARGE",
+  /** detected (zh-CN label), detectedEn: what the content really is, whatever its name says. */
+  UPLOAD_TYPE_NOT_ALLOWED: "UPLOAD_TYPE_NOT_ALLOWED",
+  /** maxMp: megapixels an image may have (an "image bomb" is refused before it is decoded). */
+  UPLOAD_IMAGE_TOO_MANY_PIXELS: "UPLOAD_IMAGE_TOO_MANY_PIXELS",
+  /** what (zh-CN), whatEn: JavaScript, launch actions or embedded files found in a PDF. */
+  UPLOAD_PDF_ACTIVE_CONTENT: "UPLOAD_PDF_ACTIVE_CONTENT",
+  UPLOAD_UNREADABLE: "UPLOAD_UNREADABLE",
+  /** A HEIC photo reached the server: the browser could not convert it. */
+  UPLOAD_HEIC_NOT_DECODED: "UPLOAD_HEIC_NOT_DECODED",
+  /** The resumable upload has not received all its bytes yet. */
+  UPLOAD_INCOMPLETE: "UPLOAD_INCOMPLETE",
+  APPLICATION_EXISTS: "APPLICATION_EXISTS",
+  FORM_INCOMPLETE: "FORM_INCOMPLETE",
+  MATERIALS_MISSING: "MATERIALS_MISSING",
+  SUBMISSION_DOCUMENTS_MISSING: "SUBMISSION_DOCUMENTS_MISSING",
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 export const domainErrorCodes = Object.values(DomainErrorCode) as readonly DomainErrorCode[];
@@ -126,6 +143,17 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   COMMITTEE_TOO_SMALL: "bad-input",
   CALENDAR_INVALID: "bad-input",
   VALIDATION: "bad-input",
+  UPLOAD_TOO_LARGE: "bad-input",
+  UPLOAD_TYPE_NOT_ALLOWED: "bad-input",
+  UPLOAD_IMAGE_TOO_MANY_PIXELS: "bad-input",
+  UPLOAD_PDF_ACTIVE_CONTENT: "bad-input",
+  UPLOAD_UNREADABLE: "bad-input",
+  UPLOAD_HEIC_NOT_DECODED: "bad-input",
+  UPLOAD_INCOMPLETE: "conflict",
+  APPLICATION_EXISTS: "conflict",
+  FORM_INCOMPLETE: "bad-input",
+  MATERIALS_MISSING: "bad-input",
+  SUBMISSION_DOCUMENTS_MISSING: "bad-input",
 };
 
 const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
@@ -277,6 +305,51 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     "zh-CN": "输入有误：{details}",
     en: "Invalid input: {details}",
   },
+  UPLOAD_TOO_LARGE: {
+    "zh-CN": "文件超过 {maxMb} MB，请压缩或拆分后再上传。",
+    en: "The file is larger than {maxMb} MB; please compress or split it.",
+  },
+  UPLOAD_TYPE_NOT_ALLOWED: {
+    "zh-CN": "不支持该文件类型（实际内容为：{detected}），请上传 JPEG、PNG、WebP 照片或 PDF 文件。",
+    en: "This file type is not accepted (its content is: {detectedEn}); upload JPEG, PNG or WebP photos or PDF files.",
+  },
+  UPLOAD_IMAGE_TOO_MANY_PIXELS: {
+    "zh-CN": "图片像素过多（超过 {maxMp} 百万像素），无法处理，请缩小后再上传。",
+    en: "The image has too many pixels (over {maxMp} megapixels) to process; please scale it down.",
+  },
+  UPLOAD_PDF_ACTIVE_CONTENT: {
+    "zh-CN": "出于安全原因不接受含有{what}的 PDF，请另存或打印为普通 PDF 后再上传。",
+    en: "For security, PDFs containing {whatEn} are not accepted; save or print it as a plain PDF and upload again.",
+  },
+  UPLOAD_UNREADABLE: {
+    "zh-CN": "文件已损坏或无法读取，请重新导出后再上传。",
+    en: "The file is damaged or cannot be read; please export it again.",
+  },
+  UPLOAD_HEIC_NOT_DECODED: {
+    "zh-CN":
+      "浏览器无法转换此 HEIC 照片，请在手机相机设置中选择“兼容性最佳”（JPEG）后重新拍摄，或先转换为 JPEG。",
+    en: "Your browser could not convert this HEIC photo; set the phone camera to “Most Compatible” (JPEG) or convert it to JPEG first.",
+  },
+  UPLOAD_INCOMPLETE: {
+    "zh-CN": "文件尚未上传完毕，请等待上传完成。",
+    en: "The file has not finished uploading yet; please wait until it completes.",
+  },
+  APPLICATION_EXISTS: {
+    "zh-CN": "您在本年度已有一份申报，请继续办理该申报。",
+    en: "You already have an application in this round; please continue with it.",
+  },
+  FORM_INCOMPLETE: {
+    "zh-CN": "申报表还有 {count} 处未填写或填写有误，请修改后再提交。",
+    en: "The form still has {count} missing or invalid entries; please correct them first.",
+  },
+  MATERIALS_MISSING: {
+    "zh-CN": "请至少上传一份业绩成果材料后再提交。",
+    en: "Please upload at least one achievement material before submitting.",
+  },
+  SUBMISSION_DOCUMENTS_MISSING: {
+    "zh-CN": "请先上传：{missing}。",
+    en: "Please upload first: {missing}.",
+  },
 };
 
 /** One domain rule violation: a stable code plus the values its message needs. */
@@ -310,6 +383,11 @@ const forbiddenReasons: Record<string, Readonly<Record<Locale, string>>> = {
     en: "the application was submitted and cannot be changed now",
   },
   "not-employed": { "zh-CN": "您不属于所选单位", en: "you do not work for the chosen unit" },
+  "not-recommended": {
+    "zh-CN": "单位推荐后才能上传盖章材料",
+    en: "the stamped documents can be uploaded only after the employer's recommendation",
+  },
+  "not-uploader": { "zh-CN": "这不是您上传的文件", en: "this upload was not made by you" },
 };
 
 function labelFor(key: string, value: string, locale: Locale): string {

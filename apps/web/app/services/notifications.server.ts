@@ -5,6 +5,15 @@ const templates = {
   "register-code": "【北京市职称评审】您的注册验证码为 {code}，5 分钟内有效。请勿将验证码告诉他人。",
   "login-code": "【北京市职称评审】您的登录验证码为 {code}，5 分钟内有效。",
   registered: "【北京市职称评审】{name}，您已完成实名注册。请在申报时间内登录系统填报职称申报信息。",
+  "submitted-to-employer":
+    "【北京市职称评审】您的职称申报已提交{unit}审核。请下载打印申报信息表、诚信承诺书和公示模板，签字后交单位。单位公示不少于5个工作日，建议{by}前完成公示。",
+  "employer-new-application": "【北京市职称评审】{name}提交了职称申报，请登录系统审核。",
+  "employer-accepted": "【北京市职称评审】单位已受理您的职称申报，将组织不少于5个工作日的公示。",
+  "employer-returned": "【北京市职称评审】单位退回了您的职称申报：{reason}。请修改后重新提交。",
+  "publicity-started": "【北京市职称评审】单位已开始公示您的职称申报，公示期{start}至{end}。",
+  "objection-upheld": "【北京市职称评审】经核实，公示期间的异议成立，您的职称申报已终止：{reason}。",
+  recommended: "【北京市职称评审】单位已完成公示并推荐。请在{closes}前上传盖章材料并确认申报。",
+  confirmed: "【北京市职称评审】您已确认申报，请等待评审机构审核。审核结果将以短信通知。",
 } as const;
 
 export type SmsTemplate = keyof typeof templates;

@@ -112,7 +112,6 @@ export const applicationRepository = {
   async mergeForm(
     db: Db,
     id: string,
-    expectedVersion: number,
     patch: Record<string, string>,
     at: Date,
   ): Promise<ApplicationRecord | null> {
@@ -123,7 +122,7 @@ export const applicationRepository = {
         version: sql`${applications.version} + 1`,
         updatedAt: at,
       })
-      .where(and(eq(applications.id, id), eq(applications.version, expectedVersion)))
+      .where(eq(applications.id, id))
       .returning();
     return row ?? null;
   },

@@ -14,6 +14,11 @@ export const roundRepository = {
     return row ? { year: row.year, config: row.config } : null;
   },
 
+  async findByYear(db: Db, year: number): Promise<{ year: number; config: unknown } | null> {
+    const [row] = await db.select().from(rounds).where(eq(rounds.year, year));
+    return row ? { year: row.year, config: row.config } : null;
+  },
+
   async upsert(db: Db, year: number, config: unknown, active: boolean): Promise<void> {
     await db
       .insert(rounds)

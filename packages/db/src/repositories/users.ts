@@ -123,6 +123,19 @@ export const userRepository = {
     return (await db.select().from(users).where(inArray(users.id, ids))).map(toRecord);
   },
 
+  /** Who holds a role in an organisation, with the phone to text them (e.g. HR of a unit). */
+  async findContactsWithRole(
+    db: Db,
+    role: string,
+    organisationId: string,
+  ): Promise<Array<{ id: string; name: string; phone: string }>> {
+    return db
+      .select({ id: users.id, name: users.name, phone: users.phone })
+      .from(userRoles)
+      .innerJoin(users, eq(users.id, userRoles.userId))
+      .where(and(eq(userRoles.role, role), eq(userRoles.organisationId, organisationId)));
+  },
+
   async hasRole(db: Db, userId: string, role: string, organisationId?: string): Promise<boolean> {
     const rows = await db
       .select({ id: userRoles.id })
