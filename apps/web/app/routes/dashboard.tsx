@@ -1,9 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { applicationRepository } from "@titles/db";
 import { type Role, roleLabels } from "@titles/domain";
 import { Alert, Card, type MessageKey, PageHeading, ProcessSteps, useI18n } from "@titles/ui";
 import { WindowList } from "~/components/window-list";
+import { summarise } from "~/lib/application-view.server";
 import { requireUser } from "~/lib/auth.server";
+import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { activeRound, windowSummaries } from "~/lib/round.server";
 
@@ -68,6 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeOf(request);
   const welcome = new URL(request.url).searchParams.has("welcome");
   const isApplicant = actor.roles.some((r) => r.role === "applicant");
+  const applications = isApplicant ? await applicationRepository.findByApplicant(db(), actor.user.id) : [];
   const windows = isApplicant
     ? windowSummaries(await activeRound(), new Date(), locale).filter((w) => w.status !== "closed")
     : [];
@@ -75,6 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     welcome,
     isApplicant,
     windows,
+    applications: applications.map((a) => summarise(a, locale)),
     name: actor.user.name,
     roles: actor.roles.map((grant) => {
       const role = grant.role as Role;
@@ -90,8 +95,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { name, roles, welcome, isApplicant, windows } = useLoaderData<typeof loader>();
-  const { t } = useI18n();
+  const { name, roles, welcome, isApplicant, windows, applications } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
   return (
     <>
       <PageHeading title={t("dashboard.title")} lead={t("dashboard.welcome", { name })} />
@@ -106,6 +111,26 @@ export default function Dashboard() {
           ))}
         </ul>
       </Card>
+      {isApplicant ? (
+        <Card title={locale === "en" ? "My applications" : "我的申报"}>
+          {applications.length === 0 ? (
+            <a className="button button--primary" href="/applications/new">
+              {locale === "en" ? "Start an application" : "新建职称申报"}
+            </a>
+          ) : (
+            <ul data-testid="my-applications">
+              {applications.map((a) => (
+                <li key={a.id}>
+                  <a href={`/applications/${a.id}`}>
+                    {a.seriesLabel} · {a.levelLabel} · {a.trackLabel}
+                  </a>{" "}
+                  <span className="badge badge--upcoming">{a.stateLabel}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      ) : null}
       {isApplicant ? (
         <div className="grid">
           <Card title={t("home.process")}>

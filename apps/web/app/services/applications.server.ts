@@ -4,6 +4,7 @@ import {
   applicationRepository,
   calendarRepository,
   type Db,
+  employerRequestRepository,
   materialRepository,
   objectionRepository,
   organisationRepository,
@@ -466,5 +467,36 @@ export async function confirmSubmission(db: Db, actor: Actor, id: string, now: D
         notices: [{ to: "applicant", template: "confirmed", params: {} }],
       },
     );
+  });
+}
+
+export const ZEmployerRequestInput = z.object({
+  name: z.string().trim().min(2).max(100),
+  creditCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[0-9A-HJ-NPQRTUWXY]{18}$/),
+  contact: z.string().trim().min(2).max(100),
+});
+
+/** A unit not registered yet: recorded for the city bureau to register, audited. */
+export async function requestEmployer(
+  db: Db,
+  actor: Actor,
+  input: z.output<typeof ZEmployerRequestInput>,
+  now: Date,
+) {
+  return command(db, async (tx) => {
+    const id = await employerRequestRepository.insert(tx, { applicantId: actor.user.id, ...input, at: now });
+    await appendAudit(tx, {
+      at: now,
+      actorUserId: actor.user.id,
+      action: "employer-request.created",
+      objectType: "employer-request",
+      objectId: id,
+      data: { name: input.name },
+    });
+    return id;
   });
 }
