@@ -20,3 +20,4 @@ export {
   translate,
   translator,
 } from "./i18n";
+export { PdfViewer, type PdfViewerProps } from "./pdf-viewer-lazy";

@@ -73,6 +73,12 @@ export const userRepository = {
     return rows.length > 0;
   },
 
+  /** The full ID number, for documents that print it masked; never log it. */
+  async findIdNumberById(db: Db, id: string): Promise<string | null> {
+    const [row] = await db.select({ idNumber: users.idNumber }).from(users).where(eq(users.id, id));
+    return row?.idNumber ?? null;
+  },
+
   async findPhoneById(db: Db, id: string): Promise<string | null> {
     const [row] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, id));
     return row?.phone ?? null;
