@@ -5,6 +5,10 @@ import compression from "compression";
 import express from "express";
 import { env } from "./app/env.server";
 import { startJobs } from "./app/jobs/index.server";
+import { now } from "./app/lib/clock.server";
+import { db } from "./app/lib/db.server";
+import { tusConfig, UPLOADS_PATH, uploadStaging } from "./app/uploads/context.server";
+import { createTusHandler } from "./app/uploads/tus.server";
 
 const config = env();
 // Development serves through Vite; production and the e2e test mode serve the built app.
@@ -16,6 +20,9 @@ const vite = production
 
 const app = express();
 app.disable("x-powered-by");
+// Resumable uploads (tus) before everything else: their bodies are streamed, never compressed or parsed.
+const uploads = createTusHandler(tusConfig(), { db: db(), now, staging: uploadStaging() });
+app.all([UPLOADS_PATH, `${UPLOADS_PATH}/*`], uploads.handle);
 app.use(compression());
 
 if (vite) {

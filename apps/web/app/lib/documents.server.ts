@@ -14,7 +14,11 @@ import type { ApplicationDocumentData } from "~/documents/application-documents.
 import { formSections } from "~/lib/application-view.server";
 
 /** What the printed forms show of an application: always in Chinese, as the official forms are. */
-export async function documentDataFor(db: Db, app: ApplicationWithPeople, generatedAt: Date): Promise<ApplicationDocumentData> {
+export async function documentDataFor(
+  db: Db,
+  app: ApplicationWithPeople,
+  generatedAt: Date,
+): Promise<ApplicationDocumentData> {
   const locale = "zh-CN" as const;
   const [idNumber, materials] = await Promise.all([
     userRepository.findIdNumberById(db, app.applicantId),
@@ -36,9 +40,14 @@ export async function documentDataFor(db: Db, app: ApplicationWithPeople, genera
     specialty: value("specialty"),
     trackLabel: trackLabels[app.track as Track]?.[locale] ?? app.track,
     achievementsSummary: value("achievements"),
-    sections: sections.map((s) => ({ title: s.title, rows: s.rows.map((r) => ({ label: r.label, value: r.value })) })),
+    sections: sections.map((s) => ({
+      title: s.title,
+      rows: s.rows.map((r) => ({ label: r.label, value: r.value })),
+    })),
     materials: materials.map((m) => ({
-      category: m.category ? (materialCategoryLabels[m.category as MaterialCategory]?.[locale] ?? m.category) : "",
+      category: m.category
+        ? (materialCategoryLabels[m.category as MaterialCategory]?.[locale] ?? m.category)
+        : "",
       caption: m.caption,
       pages: m.pages ?? undefined,
     })),

@@ -1,5 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { type DocumentKind, contentDisposition, documentKinds, renderDocument } from "~/documents/application-documents.server";
+import {
+  contentDisposition,
+  type DocumentKind,
+  documentKinds,
+  renderDocument,
+} from "~/documents/application-documents.server";
 import { loadApplicationFor } from "~/lib/applications.server";
 import { requireUser } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
@@ -12,7 +17,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   const app = await loadApplicationFor(db(), actor, params.id, "read", localeOf(request));
   const kind = params.kind as DocumentKind;
-  if (!documentKinds.includes(kind) || app.state === "draft") throw new Response("Not Found", { status: 404 });
+  if (!documentKinds.includes(kind) || app.state === "draft")
+    throw new Response("Not Found", { status: 404 });
   const bytes = await renderDocument(kind, await documentDataFor(db(), app, now()));
   return new Response(Buffer.from(bytes), {
     headers: {

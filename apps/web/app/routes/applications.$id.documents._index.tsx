@@ -23,7 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     app: summarise(app, locale),
     submitted: new URL(request.url).searchParams.has("submitted"),
     draft: app.state === "draft",
-    documents: documentKinds.map((kind) => ({ kind, label: locale === "en" ? documentKindLabels[kind].en : documentKindLabels[kind].zh })),
+    documents: documentKinds.map((kind) => ({
+      kind,
+      label: locale === "en" ? documentKindLabels[kind].en : documentKindLabels[kind].zh,
+    })),
     advice: {
       publicityBy: window.recommendedPublicityDoneBy,
       latestStart: latestPublicityStart(window, rules.round.employerPublicityMinWorkingDays, rules.calendar),
@@ -52,7 +55,13 @@ export default function Documents() {
             : `单位需进行不少于 ${data.advice.days} 个工作日的公示，最晚须于 ${data.advice.latestStart} 开始（建议 ${data.advice.publicityBy} 前完成）；您须在 ${data.advice.closes} 前上传盖章材料并确认申报。`}
         </p>
       </Alert>
-      <Card title={en ? "Download, print, sign the pledge and hand them to your employer" : "下载打印，在诚信承诺书上签字后交工作单位"}>
+      <Card
+        title={
+          en
+            ? "Download, print, sign the pledge and hand them to your employer"
+            : "下载打印，在诚信承诺书上签字后交工作单位"
+        }
+      >
         {data.draft ? (
           <p>{en ? "Available after you submit to your employer." : "提交单位审核后可下载。"}</p>
         ) : (

@@ -265,8 +265,10 @@ export async function submitToEmployer(
 ): Promise<CommandResult<ApplicationRecord>> {
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "applicant");
-    const employer = await organisationRepository.findById(tx, input.employerId);
-    if (!employer || employer.kind !== "employer") throw new DomainError("NOT_FOUND");
+    const employer = z.string().uuid().safeParse(input.employerId).success
+      ? await organisationRepository.findById(tx, input.employerId)
+      : null;
+    if (employer?.kind !== "employer") throw new DomainError("NOT_FOUND");
     const current = await userRepository.findEmployerId(tx, actor.user.id);
     if (current && current !== employer.id) throw new DomainError("FORBIDDEN", { reason: "not-employed" });
     const problems = validateForm(

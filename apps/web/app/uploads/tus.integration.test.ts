@@ -1,0 +1,253 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createLocalFileStore, type FileStore } from "@titles/db/files";
+import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SESSION_COOKIE } from "~/lib/auth.server";
+import { attachUpload, type MaterialDeps } from "~/services/materials.server";
+import {
+  createApplicant,
+  handWrittenPdf,
+  type Person,
+  rawRequest,
+  startTusApp,
+  TEST_SECRET,
+  tusMetadata,
+} from "./testing.server";
+
+const PATH = "/api/uploads";
+const MB = 1024 * 1024;
+const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+async function filesUnder(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
+}
+
+describe.each(testTargets)("tus uploads on %s", (target) => {
+  let handle: TestDb;
+  let root: string;
+  let files: FileStore;
+  let server: Awaited<ReturnType<typeof startTusApp>>;
+  let alice: Person;
+  let bob: Person;
+  let deps: MaterialDeps;
+
+  const tus = (person: Person | null, extra: Record<string, string> = {}) => ({
+    "Tus-Resumable": "1.0.0",
+    ...(person ? { Cookie: person.cookie } : {}),
+    ...extra,
+  });
+
+  const create = (person: Person | null, length: number, meta: Record<string, string>) =>
+    rawRequest(
+      server.port,
+      "POST",
+      PATH,
+      tus(person, { "Upload-Length": String(length), "Upload-Metadata": tusMetadata(meta) }),
+    );
+
+  beforeAll(async () => {
+    handle = await createTestDb(target);
+    root = await mkdtemp(join(tmpdir(), "titles-tus-"));
+    files = createLocalFileStore(join(root, "files"));
+    server = await startTusApp(
+      {
+        path: PATH,
+        uploadsDir: join(root, "uploads"),
+        maxBytes: 30 * MB,
+        sessionSecret: TEST_SECRET,
+        sessionCookie: SESSION_COOKIE,
+      },
+      { db: handle.db, now: () => new Date() },
+    );
+    deps = { db: handle.db, files, staging: server.tus.staging, now: () => new Date() };
+    alice = await createApplicant(handle.db, "李丽");
+    bob = await createApplicant(handle.db, "王博");
+  });
+  afterAll(async () => {
+    await server?.close();
+    await handle?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it("resumes an upload cut off halfway from where it stopped, and stores the same bytes", async () => {
+    const original = handWrittenPdf({ pages: 2, padding: 2 * MB });
+    const half = Math.floor(original.length / 2);
+
+    const created = await create(alice, original.length, {
+      filename: "论文.pdf",
+      applicationId: alice.applicationId,
+      kind: "achievement",
+    });
+    expect(created.status).toBe(201);
+    // Relative to the mount point, so it works behind any proxy.
+    expect(created.headers.location).toMatch(/^\/api\/uploads\/[0-9a-f]{32}$/);
+    const location = created.headers.location!;
+    const id = location.split("/").pop()!;
+
+    const first = await rawRequest(
+      server.port,
+      "PATCH",
+      location,
+      tus(alice, {
+        "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": "0",
+        "Content-Length": String(half),
+      }),
+      original.subarray(0, half),
+    );
+    expect(first.status).toBe(204);
+    expect(first.headers["upload-offset"]).toBe(String(half));
+
+    // The second PATCH announces the rest, sends part of it, and the connection drops.
+    const sent = Math.floor((original.length - half) / 3);
+    const socket = connect(server.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    socket.write(
+      [
+        `PATCH ${location} HTTP/1.1`,
+        "Host: 127.0.0.1",
+        "Tus-Resumable: 1.0.0",
+        `Cookie: ${alice.cookie}`,
+        "Content-Type: application/offset+octet-stream",
+        `Upload-Offset: ${half}`,
+        `Content-Length: ${original.length - half}`,
+        "",
+        "",
+      ].join("\r\n"),
+    );
+    socket.write(original.subarray(half, half + sent));
+    const staged = join(root, "uploads", id);
+    // Wait until the server has written some of those bytes, then cut the cable.
+    for (let i = 0; i < 500 && (await stat(staged)).size <= half; i += 1) {
+      await new Promise((r) => setImmediate(r));
+    }
+    socket.destroy();
+
+    let offset = 0;
+    for (let i = 0; i < 200; i += 1) {
+      const head = await rawRequest(server.port, "HEAD", location, tus(alice));
+      expect(head.status).toBe(200);
+      expect(head.headers["upload-length"]).toBe(String(original.length));
+      offset = Number(head.headers["upload-offset"]);
+      if (offset > half) break;
+    }
+    expect(offset).toBeGreaterThan(half);
+    expect(offset).toBeLessThanOrEqual(half + sent);
+
+    // Resume from the offset the server reported — never from 0.
+    const rest = await rawRequest(
+      server.port,
+      "PATCH",
+      location,
+      tus(alice, {
+        "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": String(offset),
+        "Content-Length": String(original.length - offset),
+      }),
+      original.subarray(offset),
+    );
+    expect(rest.status).toBe(204);
+    expect(rest.headers["upload-offset"]).toBe(String(original.length));
+
+    const { material } = await attachUpload(deps, alice.actor, { uploadId: id, category: "papers" });
+    expect(material).toMatchObject({ mime: "application/pdf", pages: 2, size: original.length });
+    const stored = await readFile(files.path(hex(original)));
+    expect(hex(stored)).toBe(hex(original));
+    // The staged copy is gone once attached.
+    expect(await server.tus.staging.find(id)).toBeNull();
+  });
+
+  it("refuses a 200 MB upload at creation, in Chinese and English, and stages nothing", async () => {
+    const before = await filesUnder(join(root, "uploads"));
+    const res = await create(alice, 200 * MB, {
+      filename: "video.jpg",
+      applicationId: alice.applicationId,
+      kind: "achievement",
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toContain("文件超过 30 MB");
+    expect(res.body).toContain("larger than 30 MB");
+    expect(await filesUnder(join(root, "uploads"))).toEqual(before);
+  });
+
+  it("asks for a login without a valid session", async () => {
+    const meta = { applicationId: alice.applicationId, kind: "achievement" };
+    const none = await create(null, 10, meta);
+    expect(none.status).toBe(401);
+    expect(none.body).toContain("请重新登录");
+    const forged = await rawRequest(
+      server.port,
+      "POST",
+      PATH,
+      tus(null, {
+        Cookie: `${SESSION_COOKIE}=abc.def`,
+        "Upload-Length": "10",
+        "Upload-Metadata": tusMetadata(meta),
+      }),
+    );
+    expect(forged.status).toBe(401);
+  });
+
+  it("refuses another applicant's application id (403) and metadata it cannot read", async () => {
+    const before = await countRows(handle.db, ["files", "materials"]);
+    const res = await create(bob, 10, {
+      filename: "a.jpg",
+      applicationId: alice.applicationId,
+      kind: "achievement",
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain("这不是您本人的申报");
+    expect(res.body).toContain("this is not your application");
+
+    const noKind = await create(alice, 10, { applicationId: alice.applicationId });
+    expect(noKind.status).toBe(400);
+    // Stamped documents wait for the employer's recommendation.
+    const early = await create(alice, 10, { applicationId: alice.applicationId, kind: "stamped-form" });
+    expect(early.status).toBe(403);
+    expect(early.body).toContain("单位推荐后才能上传盖章材料");
+    expect(await countRows(handle.db, ["files", "materials"])).toEqual(before);
+  });
+
+  it("lets only the creator continue, inspect or cancel an upload", async () => {
+    const res = await create(alice, 100, { applicationId: alice.applicationId, kind: "achievement" });
+    const location = res.headers.location!;
+    const head = await rawRequest(server.port, "HEAD", location, tus(bob));
+    expect(head.status).toBe(403);
+    const patch = await rawRequest(
+      server.port,
+      "PATCH",
+      location,
+      tus(bob, {
+        "Content-Type": "application/offset+octet-stream",
+        "Upload-Offset": "0",
+        "Content-Length": "100",
+      }),
+      Buffer.alloc(100),
+    );
+    expect(patch.status).toBe(403);
+    expect(patch.body).toContain("这不是您上传的文件");
+    expect((await rawRequest(server.port, "DELETE", location, tus(bob))).status).toBe(403);
+    // Bob cannot even attach it.
+    const id = location.split("/").pop()!;
+    await expect(attachUpload(deps, bob.actor, { uploadId: id })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    // Staged bytes are never served back.
+    expect((await rawRequest(server.port, "GET", location, tus(alice))).status).toBe(405);
+    // An unknown id is a clear 404.
+    const unknown = await rawRequest(server.port, "HEAD", `${PATH}/${"0".repeat(32)}`, tus(alice));
+    expect(unknown.status).toBe(404);
+    const head2 = await rawRequest(server.port, "HEAD", location, tus(alice));
+    expect(head2.headers["upload-offset"]).toBe("0");
+    expect((await rawRequest(server.port, "DELETE", location, tus(alice))).status).toBe(204);
+  });
+});
