@@ -40,7 +40,6 @@ const ZMaterialCommand = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("delete"), materialId: z.string().uuid() }),
 ]);
-type TMaterialCommand = z.infer<typeof ZMaterialCommand>;
 
 /** How a refused field is named in the message. */
 const fieldNames: Record<string, Record<Locale, string>> = {
