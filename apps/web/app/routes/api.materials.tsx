@@ -4,7 +4,6 @@ import type { Locale } from "@titles/ui";
 import { z } from "zod";
 import { accessActor } from "~/lib/applications.server";
 import { getSession } from "~/lib/auth.server";
-import { now } from "~/lib/clock.server";
 import { localeOf } from "~/lib/i18n.server";
 import {
   attachUpload,
@@ -78,7 +77,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!request.headers.get("Content-Type")?.startsWith("application/json")) {
     return fail(new DomainError("VALIDATION", { details: "Content-Type: application/json" }));
   }
-  const session = await getSession(request, now());
+  const session = await getSession(request);
   if (session.state !== "active") {
     return fail(new DomainError(session.state === "expired" ? "SESSION_EXPIRED" : "SESSION_INVALID"));
   }

@@ -4,7 +4,7 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useFetcher, useLoaderData } from "@remix-run/react";
+import { Form, type ShouldRevalidateFunction, useFetcher, useLoaderData } from "@remix-run/react";
 import {
   formStepsFor,
   isEditable,
@@ -27,6 +27,14 @@ import { localeOf } from "~/lib/i18n.server";
 import { saveForm } from "~/services/applications.server";
 
 export const meta: MetaFunction = () => [{ title: "填写申报信息 · 北京市职称评审申报系统" }];
+
+/**
+ * An autosave answers with the step's problems itself: reloading the page's data after it is not
+ * needed, and harmful, since a late reload for this step could land after the applicant moved on to
+ * the next one (every step is the same route).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "save" ? false : defaultShouldRevalidate;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
@@ -168,7 +176,23 @@ export default function FormStepPage() {
         </ol>
       </nav>
       <Card title={step.title[locale]}>
-        <Form method="post" ref={formRef} onChange={scheduleSave} onBlur={() => dirty && save()} noValidate>
+        {/* Moving between steps is a plain document post: it cannot race an autosave still in flight. */}
+        <Form
+          method="post"
+          reloadDocument
+          ref={formRef}
+          onChange={scheduleSave}
+          onBlur={(event) => {
+            // Leaving a field for one of the form's buttons: that submit saves everything itself.
+            const to = event.relatedTarget;
+            if (to instanceof HTMLButtonElement && formRef.current?.contains(to)) return;
+            if (dirty) save();
+          }}
+          onSubmit={() => {
+            if (timer.current) clearTimeout(timer.current);
+          }}
+          noValidate
+        >
           {step.fields.map((field) => (
             <FormFieldInput
               key={field.name}
@@ -177,7 +201,7 @@ export default function FormStepPage() {
               error={errors[field.name]}
             />
           ))}
-          <p className="meta" role="status" aria-live="polite" data-testid="autosave-status">
+          <p className="meta autosave-status" role="status" aria-live="polite" data-testid="autosave-status">
             {status}
           </p>
           <div className="button-row">

@@ -51,7 +51,7 @@ export default function Materials() {
           onAttached={() => revalidator.revalidate()}
         />
       </Card>
-      <Card title={en ? "Uploaded" : "已上传"}>
+      <Card title={en ? "Your materials" : "材料列表"}>
         <MaterialList
           key={materials.map((m) => m.id).join()}
           applicationId={app.id}

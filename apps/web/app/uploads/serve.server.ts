@@ -2,7 +2,6 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { type DomainError, errorCategories, isDomainError, messageFor } from "@titles/domain";
 import { accessActor } from "~/lib/applications.server";
 import { getSession } from "~/lib/auth.server";
-import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { materialFileFor } from "~/services/materials.server";
@@ -40,7 +39,7 @@ export async function serveMaterialFile(
   which: "file" | "thumbnail",
 ): Promise<Response> {
   const locale = localeOf(request);
-  const session = await getSession(request, now());
+  const session = await getSession(request);
   if (session.state !== "active") {
     return plain(
       401,

@@ -81,7 +81,8 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
     async onIncomingRequest(req, uploadId) {
       const cookie = parse(req.headers.get("cookie") ?? "")[config.sessionCookie];
       if (!cookie) throw failure(new DomainError("SESSION_INVALID"));
-      const session = await resolveSession(deps.db, cookie, config.sessionSecret, deps.now());
+      // Sessions live in real time; only the rules of the round read the (test-movable) clock.
+      const session = await resolveSession(deps.db, cookie, config.sessionSecret, new Date());
       if (!session.ok) throw failure(new DomainError(session.code));
       const actor: AccessActor = { userId: session.user.id, roles: session.roles };
       if (req.method === "POST") {
