@@ -162,6 +162,12 @@ if (seed.status !== 0) {
 
   演示账号 Demo logins (手机号 phone / 密码 password: ${password})
 ${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n")}
+
+  走一遍流程 Walk the process:
+    张伟 新建申报并提交 → 王芳（单位人事）审核、公示；
+    赵敏 的申报已完成单位公示 → 刘洋（单位人事）填写推荐意见 → 赵敏 上传盖章材料并确认申报。
+    Zhang Wei starts and submits; Wang Fang (HR) reviews and publicises. Zhao Min's publicity is over:
+    Liu Yang (HR) recommends, then Zhao Min uploads the stamped pages and confirms.
 ============================================================
 `);
 }

@@ -73,12 +73,12 @@ test("registration explains each bad input in place and creates no account", asy
 
 test("repeated failed logins are throttled with a clear wait time", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
-    await submitLogin(page, demo.applicantB, "Wrong-Password-1");
+    await submitLogin(page, demo.expertB, "Wrong-Password-1");
     await expect(page.getByRole("alert")).toBeVisible();
   }
   await expect(page.getByRole("alert")).toContainText(/请.*(分钟|秒)后再试|后重试/);
   // Even the right password waits until the lock ends.
-  await submitLogin(page, demo.applicantB, DEMO_PASSWORD);
+  await submitLogin(page, demo.expertB, DEMO_PASSWORD);
   await expect(page.getByRole("alert")).toContainText(/分钟|秒/);
 });
 

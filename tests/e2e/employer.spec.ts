@@ -76,3 +76,24 @@ test("HR returns an application with reasons; the applicant corrects it and resu
   await applicantContext.close();
   await hrContext.close();
 });
+
+test("the demo's seeded application can be walked today: HR recommends, the applicant confirms", async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const hr = await (await browser.newContext()).newPage();
+  await loginAs(hr, hrB);
+  await hr.goto("/hr");
+  await hr.getByTestId("hr-inbox").getByRole("link", { name: "赵敏" }).click();
+  await field(hr, "单位推荐意见").fill("同意推荐。");
+  await hr.getByRole("button", { name: "提交推荐意见" }).click();
+  await expect(hr.getByText("同意推荐。")).toBeVisible();
+
+  const applicant = await (await browser.newContext()).newPage();
+  await loginAs(applicant, "13800000012");
+  await applicant.getByTestId("my-applications").getByRole("link").first().click();
+  await applicant.getByRole("link", { name: "上传盖章材料并确认申报" }).click();
+  for (let n = 0; n < 3; n++) await uploadThrough(applicant, photo, n);
+  await applicant.getByRole("button", { name: "确认申报" }).click();
+  await expect(applicant.getByText("确认申报时间")).toBeVisible();
+});

@@ -13,6 +13,8 @@ export const demo = {
   agency: "13800000005",
   district: "13800000006",
   expert: "13800000007",
+  // Kept for the throttling test: its lock must not get in the way of other tests.
+  expertB: "13800000008",
   chair: "13800000010",
   admin: "13800000011",
 } as const;

@@ -1,13 +1,21 @@
 // Migrates the database in DATABASE_URL and loads the demo data (idempotent). Used by `npm start`.
 import { writeFileSync } from "node:fs";
 import { createDb, DEMO_PASSWORD, demoLogins, seedDemo } from "@titles/db";
+import { createLocalFileStore } from "@titles/db/files";
 import { env } from "../app/env.server";
 import { hashPassword } from "../app/services/passwords.server";
+import { seedDemoApplication } from "./demo-application";
 
 const config = env();
 const handle = createDb({ url: config.DATABASE_URL, max: 2 });
 await handle.migrate();
 await seedDemo(handle.db, { hashPassword, lookupKey: config.LOOKUP_HASH_KEY, now: new Date() });
+await seedDemoApplication(
+  handle.db,
+  createLocalFileStore(config.FILES_DIR),
+  config.LOOKUP_HASH_KEY,
+  new Date(),
+);
 await handle.close();
 const out = process.argv[2];
 if (out) writeFileSync(out, JSON.stringify({ password: DEMO_PASSWORD, logins: demoLogins }, null, 2));

@@ -86,6 +86,14 @@ const PEOPLE: Array<{
     employer: "unit2",
   },
   {
+    role: "applicant",
+    label: "申报人 Applicant (C, 公示已结束)",
+    name: "赵敏",
+    phone: "13800000012",
+    idNumber: "110108198008080120",
+    employer: "unit2",
+  },
+  {
     role: "hr",
     label: "单位人事 Employer HR",
     name: "王芳",

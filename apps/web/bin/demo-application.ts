@@ -1,0 +1,127 @@
+// A demo application past its employer publicity, so a newcomer can walk the rest of the process today
+// (HR recommends, the applicant uploads the stamped pages and confirms) without waiting five working days.
+import {
+  appendAudit,
+  applicationRepository,
+  type Db,
+  fileRepository,
+  lookupHash,
+  materialRepository,
+  roundRepository,
+  userRepository,
+} from "@titles/db";
+import type { FileStore } from "@titles/db/files";
+import { addWorkingDays, defaultCalendar, publicityEnd, shanghaiDate, ZRoundConfig } from "@titles/domain";
+import sharp from "sharp";
+
+const DEMO_APPLICANT_PHONE = "13800000012";
+
+const form: Record<string, string> = {
+  gender: "female",
+  education: "master",
+  school: "同济大学",
+  major: "结构工程",
+  graduatedOn: "2012-07-01",
+  workStartedOn: "2012-08-01",
+  department: "结构设计所",
+  post: "结构专业负责人",
+  specialty: "建筑结构",
+  currentTitle: "junior",
+  currentTitleOn: "2015-12-01",
+  duties: "负责住宅及公共建筑结构设计、校审，参与施工配合。",
+  achievements: "参与完成北京某医院门诊楼结构设计，获市优秀工程勘察设计奖三等奖。",
+  papers: "2",
+  projects: "北京某医院门诊楼、某中学教学楼结构设计",
+  engineeringField: "construction",
+};
+
+async function samplePage(title: string): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="1600"><rect width="1200" height="1600" fill="#fbfaf5"/><text x="100" y="200" font-size="64" font-family="Noto Serif CJK SC, serif">${title}</text><text x="100" y="320" font-size="36" font-family="Noto Serif CJK SC, serif">演示材料 · 北京市职称评审</text></svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+}
+
+export async function seedDemoApplication(
+  db: Db,
+  files: FileStore,
+  lookupKey: string,
+  now: Date,
+): Promise<void> {
+  const found = await userRepository.findCredentialsByLookupHash(
+    db,
+    lookupHash(lookupKey, DEMO_APPLICANT_PHONE),
+  );
+  const active = await roundRepository.findActive(db);
+  if (!found || !active) return;
+  const round = ZRoundConfig.parse(active.config);
+  if (await applicationRepository.findLiveForRound(db, found.user.id, round.year)) return;
+  const employerId = await userRepository.findEmployerId(db, found.user.id);
+  const window = round.windows[0]!;
+  const today = shanghaiDate(now);
+  const start = addWorkingDays(today, -5, defaultCalendar);
+  const end = publicityEnd(start, round.employerPublicityMinWorkingDays, defaultCalendar);
+  const page = await samplePage("论文首页：高层建筑结构抗震分析");
+  const stored = await files.putBuffer(page);
+
+  await db.transaction(async (tx) => {
+    const app = await applicationRepository.insert(tx, {
+      applicantId: found.user.id,
+      roundYear: round.year,
+      windowId: window.id,
+      series: "engineering",
+      level: "intermediate",
+      track: "regular",
+      state: "publicity",
+      at: now,
+    });
+    await applicationRepository.update(tx, app.id, {
+      form,
+      employerId,
+      publicityStart: start,
+      publicityEnd: end,
+      updatedAt: now,
+    });
+    await fileRepository.upsert(tx, {
+      sha256: stored.sha256,
+      size: stored.size,
+      mime: "image/jpeg",
+      width: 1200,
+      height: 1600,
+      pages: null,
+    });
+    await materialRepository.insert(tx, {
+      applicationId: app.id,
+      kind: "achievement",
+      category: "papers",
+      caption: "高层建筑结构抗震分析（《建筑结构》2020 年第 5 期）",
+      fileSha256: stored.sha256,
+      thumbnailSha256: null,
+      originalName: "paper.jpg",
+      uploadedBy: found.user.id,
+      at: now,
+    });
+    const steps: Array<[string, string, string]> = [
+      ["submitToEmployer", "draft", "submitted"],
+      ["employerAccept", "submitted", "employer_accepted"],
+      ["startPublicity", "employer_accepted", "publicity"],
+    ];
+    for (const [event, fromState, toState] of steps) {
+      await applicationRepository.appendEvent(tx, {
+        applicationId: app.id,
+        at: now,
+        actorUserId: null,
+        event,
+        fromState,
+        toState,
+        data: event === "startPublicity" ? { start, end } : {},
+      });
+    }
+    await appendAudit(tx, {
+      at: now,
+      actorUserId: null,
+      action: "seed.demo-application",
+      objectType: "application",
+      objectId: app.id,
+      data: { state: "publicity", publicityStart: start, publicityEnd: end },
+    });
+  });
+}
