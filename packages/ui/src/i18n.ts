@@ -1,3 +1,5 @@
+import type { TimelineStage } from "@titles/domain";
+
 /** UI strings: Chinese first, English available. Domain messages come from @titles/domain. */
 export type Locale = "zh-CN" | "en";
 export const locales: Locale[] = ["zh-CN", "en"];
@@ -251,3 +253,16 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 export function translator(locale: Locale): Translate {
   return (key, params) => translate(locale, key, params);
 }
+
+/** The label of each of the notice's nine stages, in the order the applicant meets them. */
+export const timelineStageKeys: Readonly<Record<TimelineStage, MessageKey>> = {
+  fill: "step.register",
+  employer: "step.employer",
+  publicity: "step.publicity",
+  confirm: "step.confirm",
+  review: "step.review",
+  pay: "step.pay",
+  defense: "step.defense",
+  result: "step.result",
+  certificate: "step.certificate",
+};

@@ -16,6 +16,7 @@ export {
   locales,
   type MessageKey,
   parseLocale,
+  timelineStageKeys,
   type Translate,
   translate,
   translator,

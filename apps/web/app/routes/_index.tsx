@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Alert, Card, PageHeading, ProcessSteps, useI18n } from "@titles/ui";
+import { timelineStages } from "@titles/domain";
+import { Alert, Card, PageHeading, ProcessSteps, timelineStageKeys, useI18n } from "@titles/ui";
 import { WindowList } from "~/components/window-list";
 import { getSession } from "~/lib/auth.server";
 import { localeOf } from "~/lib/i18n.server";
@@ -53,20 +54,15 @@ export default function Home() {
         <Card title={t("home.process")}>
           <ProcessSteps
             current={-1}
-            steps={[
-              { key: "step.register" },
-              { key: "step.employer" },
-              { key: "step.publicity" },
-              { key: "step.confirm" },
-              { key: "step.review" },
-              { key: "step.pay" },
-              {
-                key: "step.defense",
-                date: round ? `${round.defense.from} – ${round.defense.to}` : undefined,
-              },
-              { key: "step.result", date: round ? `≤ ${round.publicityEndsBy}` : undefined },
-              { key: "step.certificate" },
-            ]}
+            steps={timelineStages.map((stage) => ({
+              key: timelineStageKeys[stage],
+              date:
+                stage === "defense" && round
+                  ? `${round.defense.from} – ${round.defense.to}`
+                  : stage === "result" && round
+                    ? `≤ ${round.publicityEndsBy}`
+                    : undefined,
+            }))}
           />
         </Card>
       </div>

@@ -9,12 +9,19 @@ import {
   isTerminal,
   latestPublicityStart,
   nextStepHint,
-  type TimelineStage,
   type Track,
   timelineStage,
   timelineStages,
 } from "@titles/domain";
-import { Alert, Card, type MessageKey, PageHeading, ProcessSteps, useI18n } from "@titles/ui";
+import {
+  Alert,
+  Card,
+  type MessageKey,
+  PageHeading,
+  ProcessSteps,
+  timelineStageKeys,
+  useI18n,
+} from "@titles/ui";
 import { ApplicationHeader } from "~/components/application-header";
 import { summarise } from "~/lib/application-view.server";
 import { loadApplicationFor } from "~/lib/applications.server";
@@ -24,18 +31,6 @@ import { localeOf } from "~/lib/i18n.server";
 import { loadRules, windowOf } from "~/services/applications.server";
 
 export const meta: MetaFunction = () => [{ title: "我的申报状态 · 北京市职称评审申报系统" }];
-
-const stageKeys: Record<TimelineStage, MessageKey> = {
-  fill: "step.register",
-  employer: "step.employer",
-  publicity: "step.publicity",
-  confirm: "step.confirm",
-  review: "step.review",
-  pay: "step.pay",
-  defense: "step.defense",
-  result: "step.result",
-  certificate: "step.certificate",
-};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
@@ -147,7 +142,7 @@ export default function ApplicationStatus() {
           <ProcessSteps
             current={data.stageIndex}
             steps={timelineStages.map((stage) => ({
-              key: stageKeys[stage],
+              key: timelineStageKeys[stage],
               date:
                 stage === "employer"
                   ? `${en ? "by" : "建议"} ${dates.recommendedSubmit}`

@@ -1,8 +1,16 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { applicationRepository } from "@titles/db";
-import { type Role, roleLabels } from "@titles/domain";
-import { Alert, Card, type MessageKey, PageHeading, ProcessSteps, useI18n } from "@titles/ui";
+import { type Role, roleLabels, timelineStages } from "@titles/domain";
+import {
+  Alert,
+  Card,
+  type MessageKey,
+  PageHeading,
+  ProcessSteps,
+  timelineStageKeys,
+  useI18n,
+} from "@titles/ui";
 import { WindowList } from "~/components/window-list";
 import { summarise } from "~/lib/application-view.server";
 import { requireUser } from "~/lib/auth.server";
@@ -136,17 +144,7 @@ export default function Dashboard() {
           <Card title={t("home.process")}>
             <ProcessSteps
               current={0}
-              steps={[
-                { key: "step.register" },
-                { key: "step.employer" },
-                { key: "step.publicity" },
-                { key: "step.confirm" },
-                { key: "step.review" },
-                { key: "step.pay" },
-                { key: "step.defense" },
-                { key: "step.result" },
-                { key: "step.certificate" },
-              ]}
+              steps={timelineStages.map((stage) => ({ key: timelineStageKeys[stage] }))}
             />
           </Card>
           <Card title={t("dashboard.dates")}>

@@ -1,21 +1,20 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { applicationRepository, findAuditForObject } from "@titles/db";
-import { createLocalFileStore, type FileStore } from "@titles/db/files";
-import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import type { FileStore } from "@titles/db/files";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { type DomainError, messageFor } from "@titles/domain";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SESSION_COOKIE } from "~/lib/auth.server";
 import {
   createApplicant,
+  createUploadTestEnv,
   handWrittenPdf,
   type Person,
   rawRequest,
-  startTusApp,
-  TEST_SECRET,
+  type startTusApp,
   tusMetadata,
+  type UploadTestEnv,
 } from "~/uploads/testing.server";
 import {
   attachUpload,
@@ -40,6 +39,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe.each(testTargets)("materials on %s", (target) => {
+  let env: UploadTestEnv;
   let handle: TestDb;
   let root: string;
   let files: FileStore;
@@ -98,22 +98,8 @@ describe.each(testTargets)("materials on %s", (target) => {
   }
 
   beforeAll(async () => {
-    handle = await createTestDb(target);
-    root = await mkdtemp(join(tmpdir(), "titles-materials-"));
-    files = createLocalFileStore(join(root, "files"));
-    server = await startTusApp(
-      {
-        path: PATH,
-        uploadsDir: join(root, "uploads"),
-        maxBytes: 30 * MB,
-        sessionSecret: TEST_SECRET,
-        sessionCookie: SESSION_COOKIE,
-      },
-      { db: handle.db, now: () => new Date() },
-    );
-    deps = { db: handle.db, files, staging: server.tus.staging, now: () => new Date() };
-    alice = await createApplicant(handle.db, "李丽");
-    bob = await createApplicant(handle.db, "王博");
+    env = await createUploadTestEnv(target, PATH);
+    ({ handle, root, files, server, deps, alice, bob } = env);
     // A phone photo with its camera and GPS position in EXIF.
     photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: "#3a6" } })
       .jpeg()
@@ -128,11 +114,7 @@ describe.each(testTargets)("materials on %s", (target) => {
       })
       .toBuffer();
   });
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it("refuses to attach anything once the window has closed, by the server's clock", async () => {
     const id = await upload(alice, photo, "late.jpg");

@@ -1,7 +1,10 @@
 // Test helpers for the upload suites: people with sessions, hand-written PDFs, raw tus requests.
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   applicationRepository,
   type Db,
@@ -13,8 +16,11 @@ import {
   signToken,
   userRepository,
 } from "@titles/db";
+import { createLocalFileStore, type FileStore } from "@titles/db/files";
+import { createTestDb, type TestDb } from "@titles/db/testing";
 import express from "express";
 import { SESSION_COOKIE } from "~/lib/auth.server";
+import type { MaterialDeps } from "~/services/materials.server";
 import { createTusHandler, type TusConfig, type TusDeps, type TusHandler } from "./tus.server";
 
 export const TEST_SECRET = "test-session-secret-0123456789abcdef";
@@ -160,4 +166,51 @@ export function tusMetadata(values: Record<string, string>): string {
   return Object.entries(values)
     .map(([k, v]) => `${k} ${Buffer.from(v).toString("base64")}`)
     .join(",");
+}
+
+const MB = 1024 * 1024;
+
+export interface UploadTestEnv {
+  handle: TestDb;
+  root: string;
+  files: FileStore;
+  server: Awaited<ReturnType<typeof startTusApp>>;
+  deps: MaterialDeps;
+  alice: Person;
+  bob: Person;
+  close(): Promise<void>;
+}
+
+/** A fresh database, a temp file store and a tus server on port 0, with two applicants signed in. */
+export async function createUploadTestEnv(
+  target: "pglite" | "postgres",
+  path: string,
+): Promise<UploadTestEnv> {
+  const handle = await createTestDb(target);
+  const root = await mkdtemp(join(tmpdir(), "titles-uploads-"));
+  const files = createLocalFileStore(join(root, "files"));
+  const server = await startTusApp(
+    {
+      path,
+      uploadsDir: join(root, "uploads"),
+      maxBytes: 30 * MB,
+      sessionSecret: TEST_SECRET,
+      sessionCookie: SESSION_COOKIE,
+    },
+    { db: handle.db, now: () => new Date() },
+  );
+  return {
+    handle,
+    root,
+    files,
+    server,
+    deps: { db: handle.db, files, staging: server.tus.staging, now: () => new Date() },
+    alice: await createApplicant(handle.db, "李丽"),
+    bob: await createApplicant(handle.db, "王博"),
+    close: async () => {
+      await server.close();
+      await handle.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
 }

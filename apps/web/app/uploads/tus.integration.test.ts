@@ -1,21 +1,20 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLocalFileStore, type FileStore } from "@titles/db/files";
-import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import type { FileStore } from "@titles/db/files";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "~/lib/auth.server";
 import { attachUpload, type MaterialDeps } from "~/services/materials.server";
 import {
-  createApplicant,
+  createUploadTestEnv,
   handWrittenPdf,
   type Person,
   rawRequest,
-  startTusApp,
-  TEST_SECRET,
+  type startTusApp,
   tusMetadata,
+  type UploadTestEnv,
 } from "./testing.server";
 
 const PATH = "/api/uploads";
@@ -32,6 +31,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe.each(testTargets)("tus uploads on %s", (target) => {
+  let env: UploadTestEnv;
   let handle: TestDb;
   let root: string;
   let files: FileStore;
@@ -55,28 +55,10 @@ describe.each(testTargets)("tus uploads on %s", (target) => {
     );
 
   beforeAll(async () => {
-    handle = await createTestDb(target);
-    root = await mkdtemp(join(tmpdir(), "titles-tus-"));
-    files = createLocalFileStore(join(root, "files"));
-    server = await startTusApp(
-      {
-        path: PATH,
-        uploadsDir: join(root, "uploads"),
-        maxBytes: 30 * MB,
-        sessionSecret: TEST_SECRET,
-        sessionCookie: SESSION_COOKIE,
-      },
-      { db: handle.db, now: () => new Date() },
-    );
-    deps = { db: handle.db, files, staging: server.tus.staging, now: () => new Date() };
-    alice = await createApplicant(handle.db, "李丽");
-    bob = await createApplicant(handle.db, "王博");
+    env = await createUploadTestEnv(target, PATH);
+    ({ handle, root, files, server, deps, alice, bob } = env);
   });
-  afterAll(async () => {
-    await server?.close();
-    await handle?.close();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(() => env?.close());
 
   it("resumes an upload cut off halfway from where it stopped, and stores the same bytes", async () => {
     const original = handWrittenPdf({ pages: 2, padding: 2 * MB });
