@@ -16,8 +16,8 @@ export {
   locales,
   type MessageKey,
   parseLocale,
-  timelineStageKeys,
   type Translate,
+  timelineStageKeys,
   translate,
   translator,
 } from "./i18n";

@@ -1,5 +1,6 @@
 import { db } from "~/lib/db.server";
 import { createSmsSimulator } from "~/services/sms-provider.server";
+import { uploadStaging } from "~/uploads/context.server";
 import { applyDeliveryReceipt, dispatchSmsOutbox } from "./sms-outbox.server";
 
 /**
@@ -22,5 +23,20 @@ export function startJobs(): { stop(): void } {
       running = false;
     }
   }, 1000);
-  return { stop: () => clearInterval(timer) };
+  // Uploads abandoned halfway expire after a day; their staged bytes are removed hourly.
+  const sweep = setInterval(
+    () => {
+      uploadStaging()
+        .removeExpired()
+        .catch((e) => console.error("[jobs] staging sweep:", e instanceof Error ? e.message : e));
+    },
+    60 * 60 * 1000,
+  );
+  sweep.unref();
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(sweep);
+    },
+  };
 }
