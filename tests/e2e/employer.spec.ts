@@ -85,6 +85,7 @@ test("the demo's seeded application can be walked today: HR recommends, the appl
   await loginAs(hr, hrB);
   await hr.goto("/hr");
   await hr.getByTestId("hr-inbox").getByRole("link", { name: "赵敏" }).click();
+  await uploadThrough(hr, photo);
   await field(hr, "单位推荐意见").fill("同意推荐。");
   await hr.getByRole("button", { name: "提交推荐意见" }).click();
   await expect(hr.getByText("同意推荐。")).toBeVisible();

@@ -48,6 +48,9 @@ test("applicant and HR walk from a blank application to a confirmed submission",
   await loginAs(hr, demo.hr);
   await hr.goto("/hr");
   await hr.getByTestId("hr-inbox").getByRole("link", { name: "张伟" }).click();
+  // HR reads the generated form in the viewer before deciding.
+  await hr.getByRole("button", { name: "申报信息表（PDF）" }).click();
+  await expect(hr.getByTestId("material-viewer").locator("canvas").first()).toBeVisible({ timeout: 20_000 });
   await hr.getByRole("button", { name: "审核通过，准备公示" }).click();
   await hr.getByRole("button", { name: "计算公示结束日期" }).click();
   const preview = await hr.getByTestId("publicity-preview").textContent();
@@ -72,6 +75,11 @@ test("applicant and HR walk from a blank application to a confirmed submission",
   const dayAfter = new Date(Date.parse(`${end}T09:00:00+08:00`) + 86_400_000).toISOString();
   await setServerClock(hr.request, dayAfter);
   await hr.reload();
+  // HR attaches the stamped scans; without them the recommendation is refused.
+  await field(hr, "单位推荐意见").fill("该同志业绩突出，同意推荐。");
+  await hr.getByRole("button", { name: "提交推荐意见" }).click();
+  await expect(hr.getByRole("alert").first()).toContainText("请先上传盖章的推荐材料扫描件");
+  await uploadThrough(hr, photo);
   await field(hr, "单位推荐意见").fill("该同志业绩突出，同意推荐。");
   await hr.getByRole("button", { name: "提交推荐意见" }).click();
   await expect(hr.getByText("该同志业绩突出，同意推荐。")).toBeVisible();

@@ -89,6 +89,7 @@ export const DomainErrorCode = {
   FORM_INCOMPLETE: "FORM_INCOMPLETE",
   MATERIALS_MISSING: "MATERIALS_MISSING",
   SUBMISSION_DOCUMENTS_MISSING: "SUBMISSION_DOCUMENTS_MISSING",
+  EMPLOYER_SCANS_MISSING: "EMPLOYER_SCANS_MISSING",
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 export const domainErrorCodes = Object.values(DomainErrorCode) as readonly DomainErrorCode[];
@@ -154,6 +155,7 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   FORM_INCOMPLETE: "bad-input",
   MATERIALS_MISSING: "bad-input",
   SUBMISSION_DOCUMENTS_MISSING: "bad-input",
+  EMPLOYER_SCANS_MISSING: "bad-input",
 };
 
 const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
@@ -346,6 +348,10 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     "zh-CN": "请至少上传一份业绩成果材料后再提交。",
     en: "Please upload at least one achievement material before submitting.",
   },
+  EMPLOYER_SCANS_MISSING: {
+    "zh-CN": "请先上传盖章的推荐材料扫描件（申报信息表推荐意见页、公示材料）。",
+    en: "Please upload the stamped scans first (the recommendation page and the publicity material).",
+  },
   SUBMISSION_DOCUMENTS_MISSING: {
     "zh-CN": "请先上传：{missing}。",
     en: "Please upload first: {missing}.",
@@ -383,6 +389,10 @@ const forbiddenReasons: Record<string, Readonly<Record<Locale, string>>> = {
     en: "the application was submitted and cannot be changed now",
   },
   "not-employed": { "zh-CN": "您不属于所选单位", en: "you do not work for the chosen unit" },
+  "not-publicity": {
+    "zh-CN": "单位盖章扫描件只能在公示阶段上传",
+    en: "the employer's stamped scans can be uploaded only during the publicity",
+  },
   "not-recommended": {
     "zh-CN": "单位推荐后才能上传盖章材料",
     en: "the stamped documents can be uploaded only after the employer's recommendation",

@@ -4,8 +4,8 @@ import {
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { applicationRepository, materialRepository, objectionRepository } from "@titles/db";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { applicationRepository, objectionRepository } from "@titles/db";
 import {
   type ApplicationState,
   addDays,
@@ -13,17 +13,18 @@ import {
   applicationStateLabels,
   isDayOver,
   isIsoDate,
-  type MaterialCategory,
-  materialCategoryLabels,
   messageFor,
   shanghaiDate,
 } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, TextField, useI18n } from "@titles/ui";
+import { Alert, Button, Card, PageHeading, PdfViewer, TextField, useI18n } from "@titles/ui";
+import { useState } from "react";
 import { z } from "zod";
 import { ApplicationHeader } from "~/components/application-header";
 import { FormSections } from "~/components/form-sections";
+import { MaterialList } from "~/components/material-list";
+import { MaterialUploader } from "~/components/material-uploader";
 import { formSections, summarise } from "~/lib/application-view.server";
-import { loadApplicationFor } from "~/lib/applications.server";
+import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireRole } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
@@ -37,6 +38,7 @@ import {
   startPublicity,
   ZObjectionInput,
 } from "~/services/applications.server";
+import { listMaterials } from "~/services/materials.server";
 
 export const meta: MetaFunction = () => [{ title: "审核申报 · 单位人事工作台" }];
 
@@ -46,28 +48,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const app = await loadApplicationFor(db(), actor, params.id, "employer", locale);
   const start = new URL(request.url).searchParams.get("start");
   const today = shanghaiDate(now());
-  const [materials, objections, events] = await Promise.all([
-    materialRepository.findForApplication(db(), app.id),
+  const [objections, events] = await Promise.all([
     objectionRepository.findForApplication(db(), app.id),
     applicationRepository.findEvents(db(), app.id),
   ]);
   const preview =
     start && isIsoDate(start) && start >= today ? await previewPublicity(db(), app, start) : null;
+  const views = await listMaterials(db(), accessActor(actor), app.id);
   return {
     app: summarise(app, locale),
     state: app.state as ApplicationState,
     today,
     sections: formSections(app, locale),
-    materials: materials.map((m) => ({
-      id: m.id,
-      kind: m.kind,
-      category: m.category
-        ? (materialCategoryLabels[m.category as MaterialCategory]?.[locale] ?? m.category)
-        : "",
-      caption: m.caption,
-      mime: m.mime,
-      pages: m.pages,
-    })),
+    views: views.filter((v) => v.kind !== "employer-scan"),
+    scans: views.filter((v) => v.kind === "employer-scan"),
     objections: objections.map((o) => ({
       id: o.id,
       receivedOn: o.receivedOn,
@@ -146,6 +140,8 @@ export default function HrApplication() {
   const { locale } = useI18n();
   const en = locale === "en";
   const { state, app } = data;
+  const revalidator = useRevalidator();
+  const [viewing, setViewing] = useState<{ url: string; title: string; pdf: boolean } | null>(null);
   return (
     <>
       <PageHeading title={en ? "Review an application" : "审核职称申报"}>
@@ -283,6 +279,28 @@ export default function HrApplication() {
           </Card>
           <Card title={en ? "Recommendation" : "推荐意见"}>
             {data.publicityOver ? (
+              <>
+                <h3>{en ? "Stamped scans" : "盖章扫描件"}</h3>
+                <p className="meta">
+                  {en
+                    ? "Scan the application form with your recommendation and the publicity material, stamped by HR or the unit."
+                    : "请上传加盖人事部门印章（或单位公章）的申报信息表推荐意见页和公示材料扫描件。"}
+                </p>
+                <MaterialUploader
+                  applicationId={data.app.id}
+                  kind="employer-scan"
+                  onAttached={() => revalidator.revalidate()}
+                />
+                <MaterialList
+                  key={data.scans.map((m) => m.id).join()}
+                  applicationId={data.app.id}
+                  kind="employer-scan"
+                  materials={data.scans}
+                  editable
+                />
+              </>
+            ) : null}
+            {data.publicityOver ? (
               <Form method="post">
                 <input type="hidden" name="intent" value="recommend" />
                 <div className="field">
@@ -315,17 +333,50 @@ export default function HrApplication() {
 
       <FormSections sections={data.sections} />
       <Card title={en ? "Materials" : "申报材料"}>
-        <ul data-testid="hr-materials">
-          {data.materials.map((m) => (
+        <ul data-testid="hr-materials" className="button-row" style={{ listStyle: "none", padding: 0 }}>
+          <li>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() =>
+                setViewing({
+                  url: `/applications/${app.id}/documents/application-form`,
+                  title: en ? "Application form" : "申报信息表",
+                  pdf: true,
+                })
+              }
+            >
+              {en ? "Application form (PDF)" : "申报信息表（PDF）"}
+            </button>
+          </li>
+          {data.views.map((m) => (
             <li key={m.id}>
-              <a href={`/files/${m.id}`} target="_blank" rel="noreferrer">
-                {m.category || m.kind}{" "}
-                {m.caption || (m.mime === "application/pdf" ? "PDF" : en ? "Photo" : "照片")}
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() =>
+                  setViewing({
+                    url: m.url,
+                    title: m.caption || m.originalName,
+                    pdf: m.mime === "application/pdf",
+                  })
+                }
+              >
+                {m.caption || m.originalName}
                 {m.pages ? ` (${m.pages}${en ? " pages" : " 页"})` : ""}
-              </a>
+              </button>
             </li>
           ))}
         </ul>
+        {viewing ? (
+          <div className="material-viewer" data-testid="material-viewer">
+            {viewing.pdf ? (
+              <PdfViewer url={viewing.url} title={viewing.title} />
+            ) : (
+              <img src={viewing.url} alt={viewing.title} style={{ maxWidth: "100%" }} />
+            )}
+          </div>
+        ) : null}
       </Card>
       <Card title={en ? "History" : "办理记录"}>
         <ol className="timeline-events">

@@ -187,6 +187,9 @@ describe.each(testTargets)("the applicant and employer journey on %s", (target) 
     );
     expect(dismissed.ok && dismissed.value.state).toBe("publicity");
 
+    const noScans = await recommend(handle.db, hr(), id, "同意推荐", at("2026-12-02T09:00:00"));
+    expect(noScans.ok === false && noScans.error.code).toBe("EMPLOYER_SCANS_MISSING");
+    await addMaterial(id, "employer-scan", hr().user.id, 1);
     const early = await recommend(handle.db, hr(), id, "同意推荐", at("2026-12-01T16:00:00"));
     expect(early.ok === false && early.error.code).toBe("PUBLICITY_NOT_ENDED");
     const recommended = await recommend(handle.db, hr(), id, "同意推荐", at("2026-12-02T09:00:00"));

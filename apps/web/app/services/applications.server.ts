@@ -417,6 +417,13 @@ export async function recordObjection(
 export async function recommend(db: Db, actor: Actor, id: string, opinion: string, now: Date) {
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "employer");
+    const publicising = app.state === "publicity" || app.state === "republicity_required";
+    if (
+      publicising &&
+      (await materialRepository.findForApplication(tx, app.id, "employer-scan")).length === 0
+    ) {
+      throw new DomainError("EMPLOYER_SCANS_MISSING");
+    }
     const rules = await loadRules(tx, app.roundYear);
     const closes = windowOf(rules.round, app.windowId).closes;
     return apply(

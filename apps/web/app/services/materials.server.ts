@@ -82,6 +82,15 @@ export async function windowProblem(
  * achievements while the application is editable, the stamped documents once it is recommended.
  */
 export function checkMaterialWrite(actor: AccessActor, app: App, kind: MaterialKind): DomainError | null {
+  if (kind === "employer-scan") {
+    // HR's stamped scans go with its recommendation, while the publicity stands.
+    const notHr = checkApplicationAccess(actor, app, "employer");
+    if (notHr) return notHr;
+    if (app.windowClosed) return app.windowClosed;
+    return app.state === "publicity" || app.state === "republicity_required"
+      ? null
+      : new DomainError("FORBIDDEN", { reason: "not-publicity" });
+  }
   const denied = checkApplicationAccess(actor, app, "applicant");
   if (denied) return denied;
   if (app.windowClosed) return app.windowClosed;

@@ -1,8 +1,11 @@
 // Shared by the server commands and the browser components: no server code here.
 import { submissionDocuments } from "@titles/domain";
 
-/** Achievement materials, and the stamped documents of the online submission. */
-export const materialKinds = ["achievement", ...submissionDocuments] as const;
+/**
+ * Achievement materials, the stamped documents of the online submission, and the employer's stamped
+ * scans (the recommendation form and publicity notice as stamped by HR).
+ */
+export const materialKinds = ["achievement", ...submissionDocuments, "employer-scan"] as const;
 export type MaterialKind = (typeof materialKinds)[number];
 
 export const MAX_CAPTION = 200;
