@@ -13,6 +13,8 @@ import {
 import type { ApplicationDocumentData } from "~/documents/application-documents.server";
 import { formSections } from "~/lib/application-view.server";
 
+const inBasics = new Set(["gender", "education", "department", "post", "specialty"]);
+
 /** What the printed forms show of an application: always in Chinese, as the official forms are. */
 export async function documentDataFor(
   db: Db,
@@ -40,10 +42,13 @@ export async function documentDataFor(
     specialty: value("specialty"),
     trackLabel: trackLabels[app.track as Track]?.[locale] ?? app.track,
     achievementsSummary: value("achievements"),
-    sections: sections.map((s) => ({
-      title: s.title,
-      rows: s.rows.map((r) => ({ label: r.label, value: r.value })),
-    })),
+    // The form's first table already shows these; the sections carry the rest.
+    sections: sections
+      .map((s) => ({
+        title: s.title,
+        rows: s.rows.filter((r) => !inBasics.has(r.name)).map((r) => ({ label: r.label, value: r.value })),
+      }))
+      .filter((s) => s.rows.length > 0),
     materials: materials.map((m) => ({
       category: m.category
         ? (materialCategoryLabels[m.category as MaterialCategory]?.[locale] ?? m.category)

@@ -219,7 +219,6 @@ export default function ApplicationStatus() {
           </Card>
         ) : null}
       </div>
-      <p className="meta">{applicationStateLabels[state][locale]}</p>
     </>
   );
 }
