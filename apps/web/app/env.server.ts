@@ -28,8 +28,12 @@ let cached: Env | null = null;
 
 /** Parsed once; a bad variable stops start-up with the list of problems. */
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = ZEnv.safeParse(process.env);
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = ZEnv.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`配置无效 / invalid configuration:\n${lines.join("\n")}`);
@@ -39,8 +43,7 @@ export function env(): Env {
       "配置无效 / invalid configuration: ALLOW_TEST_CLOCK 不能用于生产环境 / is refused in production",
     );
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
 
 /** What the browser may know. */
