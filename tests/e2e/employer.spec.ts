@@ -65,6 +65,7 @@ test("HR returns an application with reasons; the applicant corrects it and resu
   await hr.getByLabel("异议成立，终止申报").check();
   await field(hr, "处理结果及理由").fill("经核实业绩成果与实际不符");
   await hr.getByRole("button", { name: "登记" }).click();
+  await expect(hr.getByText("异议成立：经核实业绩成果与实际不符")).toBeVisible();
   await expect(hr.getByRole("button", { name: "提交推荐意见" })).toHaveCount(0);
 
   await applicant.goto(`/applications/${id}`);

@@ -325,6 +325,18 @@ export default function HrApplication() {
         </>
       ) : null}
 
+      {state !== "publicity" && data.objections.length > 0 ? (
+        <Card title={en ? "Objections" : "异议记录"}>
+          <ul>
+            {data.objections.map((o) => (
+              <li key={o.id}>
+                {o.receivedOn} · {o.content} →{" "}
+                {o.upheld ? (en ? "upheld" : "异议成立") : en ? "dismissed" : "异议不成立"}：{o.outcome}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       {data.recommendation ? (
         <Card title={en ? "Recommendation" : "推荐意见"}>
           <p>{data.recommendation}</p>

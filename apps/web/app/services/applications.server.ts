@@ -392,7 +392,7 @@ export async function recordObjection(
       {
         actor,
         now,
-        data: { upheld: input.upheld, receivedOn: input.receivedOn },
+        data: { upheld: input.upheld, receivedOn: input.receivedOn, reason: input.outcome },
         notices: input.upheld
           ? [
               {
