@@ -133,6 +133,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`/hr/applications/${app.id}`);
 }
 
+interface ObjectionView {
+  id: string;
+  receivedOn: string;
+  content: string;
+  upheld: boolean;
+  outcome: string;
+}
+
+function ObjectionList({ objections }: { objections: ObjectionView[] }) {
+  const { locale } = useI18n();
+  const en = locale === "en";
+  return (
+    <ul>
+      {objections.map((o) => (
+        <li key={o.id}>
+          {o.receivedOn} · {o.content} →{" "}
+          {o.upheld ? (en ? "upheld" : "异议成立") : en ? "dismissed" : "异议不成立"}：{o.outcome}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export default function HrApplication() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -230,14 +253,7 @@ export default function HrApplication() {
               </strong>
             </p>
             {data.objections.length > 0 ? (
-              <ul>
-                {data.objections.map((o) => (
-                  <li key={o.id}>
-                    {o.receivedOn} · {o.content} →{" "}
-                    {o.upheld ? (en ? "upheld" : "异议成立") : en ? "dismissed" : "异议不成立"}：{o.outcome}
-                  </li>
-                ))}
-              </ul>
+              <ObjectionList objections={data.objections} />
             ) : (
               <p>{en ? "No objection recorded." : "暂无异议记录。"}</p>
             )}
@@ -327,14 +343,7 @@ export default function HrApplication() {
 
       {state !== "publicity" && data.objections.length > 0 ? (
         <Card title={en ? "Objections" : "异议记录"}>
-          <ul>
-            {data.objections.map((o) => (
-              <li key={o.id}>
-                {o.receivedOn} · {o.content} →{" "}
-                {o.upheld ? (en ? "upheld" : "异议成立") : en ? "dismissed" : "异议不成立"}：{o.outcome}
-              </li>
-            ))}
-          </ul>
+          <ObjectionList objections={data.objections} />
         </Card>
       ) : null}
       {data.recommendation ? (

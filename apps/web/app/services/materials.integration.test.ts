@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { applicationRepository, findAuditForObject } from "@titles/db";
 import type { FileStore } from "@titles/db/files";
@@ -9,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createApplicant,
   createUploadTestEnv,
+  filesUnder,
   handWrittenPdf,
   type Person,
   rawRequest,
@@ -28,15 +28,6 @@ import {
 
 const PATH = "/api/uploads";
 const MB = 1024 * 1024;
-
-async function filesUnder(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-}
 
 describe.each(testTargets)("materials on %s", (target) => {
   let env: UploadTestEnv;

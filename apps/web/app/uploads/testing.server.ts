@@ -1,6 +1,6 @@
 // Test helpers for the upload suites: people with sessions, hand-written PDFs, raw tus requests.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -213,4 +213,14 @@ export async function createUploadTestEnv(
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Every file below a folder (none if it does not exist): "nothing was stored" compares two of these. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import type { FileStore } from "@titles/db/files";
@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from "~/lib/auth.server";
 import { attachUpload, type MaterialDeps } from "~/services/materials.server";
 import {
   createUploadTestEnv,
+  filesUnder,
   handWrittenPdf,
   type Person,
   rawRequest,
@@ -20,15 +21,6 @@ import {
 const PATH = "/api/uploads";
 const MB = 1024 * 1024;
 const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-
-async function filesUnder(dir: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-}
 
 describe.each(testTargets)("tus uploads on %s", (target) => {
   let env: UploadTestEnv;
