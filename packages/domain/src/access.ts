@@ -1,4 +1,6 @@
+import { submissionDocuments } from "./application-form";
 import type { ApplicationState } from "./application-states";
+import { isEditable } from "./application-timeline";
 import { DomainError } from "./errors";
 import type { Role } from "./roles";
 
@@ -47,4 +49,38 @@ export function checkApplicationAccess(
       return never;
     }
   }
+}
+
+/**
+ * Achievement materials, the stamped documents of the online submission, and the employer's stamped
+ * scans (the recommendation page and publicity notice as stamped by HR).
+ */
+export const materialKinds = ["achievement", ...submissionDocuments, "employer-scan"] as const;
+export type MaterialKind = (typeof materialKinds)[number];
+
+/**
+ * Who may add, change or remove materials of a kind, and when: the applicant's achievements while the
+ * application is editable, the stamped documents once it is recommended; HR's scans during its
+ * publicity. After the window's last day (`windowClosed`, from `windowError`) nobody may.
+ */
+export function checkMaterialWrite(
+  actor: AccessActor,
+  app: AccessApplication & { windowClosed?: DomainError | null },
+  kind: MaterialKind,
+): DomainError | null {
+  if (kind === "employer-scan") {
+    const notHr = checkApplicationAccess(actor, app, "employer");
+    if (notHr) return notHr;
+    if (app.windowClosed) return app.windowClosed;
+    return app.state === "publicity" || app.state === "republicity_required"
+      ? null
+      : new DomainError("FORBIDDEN", { reason: "not-publicity" });
+  }
+  const denied = checkApplicationAccess(actor, app, "applicant");
+  if (denied) return denied;
+  if (app.windowClosed) return app.windowClosed;
+  if (kind === "achievement") {
+    return isEditable(app.state) ? null : new DomainError("FORBIDDEN", { reason: "not-editable" });
+  }
+  return app.state === "recommended" ? null : new DomainError("FORBIDDEN", { reason: "not-recommended" });
 }

@@ -5,6 +5,9 @@ export {
   type AccessApplication,
   type ApplicationAction,
   checkApplicationAccess,
+  checkMaterialWrite,
+  type MaterialKind,
+  materialKinds,
 } from "./access";
 export {
   type FieldType,

@@ -13,9 +13,9 @@ import {
   type AccessActor,
   type ApplicationState,
   checkApplicationAccess,
+  checkMaterialWrite,
   DomainError,
   isApplicationState,
-  isEditable,
   materialCategories,
   windowError,
 } from "@titles/domain";
@@ -25,7 +25,7 @@ import { defaultInspectLimits, type InspectLimits, inspectUpload } from "~/uploa
 import { MAX_CAPTION, type MaterialKind, type MaterialView, materialKinds } from "~/uploads/material-types";
 import type { UploadStaging } from "~/uploads/staging.server";
 
-export { MAX_CAPTION, type MaterialKind, type MaterialView, materialKinds };
+export { checkMaterialWrite, MAX_CAPTION, type MaterialKind, type MaterialView, materialKinds };
 
 /** What a tus upload must say about itself when it is created. */
 export const ZUploadMetadata = z.object({
@@ -75,29 +75,6 @@ export async function windowProblem(
 ) {
   const rules = await loadRules(db, app.roundYear);
   return windowError(now, windowOf(rules.round, app.windowId)) ?? null;
-}
-
-/**
- * Whether the actor may add, change or remove materials of this kind now: only the applicant;
- * achievements while the application is editable, the stamped documents once it is recommended.
- */
-export function checkMaterialWrite(actor: AccessActor, app: App, kind: MaterialKind): DomainError | null {
-  if (kind === "employer-scan") {
-    // HR's stamped scans go with its recommendation, while the publicity stands.
-    const notHr = checkApplicationAccess(actor, app, "employer");
-    if (notHr) return notHr;
-    if (app.windowClosed) return app.windowClosed;
-    return app.state === "publicity" || app.state === "republicity_required"
-      ? null
-      : new DomainError("FORBIDDEN", { reason: "not-publicity" });
-  }
-  const denied = checkApplicationAccess(actor, app, "applicant");
-  if (denied) return denied;
-  if (app.windowClosed) return app.windowClosed;
-  if (kind === "achievement") {
-    return isEditable(app.state) ? null : new DomainError("FORBIDDEN", { reason: "not-editable" });
-  }
-  return app.state === "recommended" ? null : new DomainError("FORBIDDEN", { reason: "not-recommended" });
 }
 
 const isUuid = (value: string) => z.string().uuid().safeParse(value).success;

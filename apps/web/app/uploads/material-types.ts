@@ -1,12 +1,7 @@
 // Shared by the server commands and the browser components: no server code here.
-import { submissionDocuments } from "@titles/domain";
+import type { MaterialKind } from "@titles/domain";
 
-/**
- * Achievement materials, the stamped documents of the online submission, and the employer's stamped
- * scans (the recommendation form and publicity notice as stamped by HR).
- */
-export const materialKinds = ["achievement", ...submissionDocuments, "employer-scan"] as const;
-export type MaterialKind = (typeof materialKinds)[number];
+export { type MaterialKind, materialKinds } from "@titles/domain";
 
 export const MAX_CAPTION = 200;
 /** Per file; the tus server refuses a larger Upload-Length at creation. */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { checkApplicationAccess, checkMaterialWrite } from "./access";
+import { DomainError } from "./errors";
+
+const applicant = { userId: "a", roles: [{ role: "applicant", organisationId: null }] };
+const other = { userId: "b", roles: [{ role: "applicant", organisationId: null }] };
+const hr = { userId: "h", roles: [{ role: "hr", organisationId: "unit-1" }] };
+const otherHr = { userId: "h2", roles: [{ role: "hr", organisationId: "unit-2" }] };
+const app = (state: Parameters<typeof checkMaterialWrite>[1]["state"]) => ({
+  applicantId: "a",
+  employerId: "unit-1",
+  state,
+});
+
+describe("access to an application", () => {
+  it("lets the applicant read and act on their own, nobody else's", () => {
+    expect(checkApplicationAccess(applicant, app("draft"), "read")).toBeNull();
+    expect(checkApplicationAccess(other, app("draft"), "read")?.params.reason).toBe("not-yours");
+    expect(checkApplicationAccess(applicant, app("draft"), "employer")?.code).toBe("FORBIDDEN");
+  });
+
+  it("lets HR of the unit read and act once it reached them, never a draft, never another unit", () => {
+    expect(checkApplicationAccess(hr, app("draft"), "read")?.code).toBe("FORBIDDEN");
+    expect(checkApplicationAccess(hr, app("submitted"), "employer")).toBeNull();
+    expect(checkApplicationAccess(otherHr, app("submitted"), "employer")?.params.reason).toBe(
+      "not-your-unit",
+    );
+    expect(checkApplicationAccess(hr, app("submitted"), "applicant")?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("who may write which materials, and when", () => {
+  it("achievements while editable, stamped documents once recommended, by the applicant only", () => {
+    expect(checkMaterialWrite(applicant, app("draft"), "achievement")).toBeNull();
+    expect(checkMaterialWrite(applicant, app("employer_returned"), "achievement")).toBeNull();
+    expect(checkMaterialWrite(applicant, app("submitted"), "achievement")?.params.reason).toBe(
+      "not-editable",
+    );
+    expect(checkMaterialWrite(applicant, app("draft"), "stamped-form")?.params.reason).toBe(
+      "not-recommended",
+    );
+    expect(checkMaterialWrite(applicant, app("recommended"), "signed-pledge")).toBeNull();
+    expect(checkMaterialWrite(other, app("draft"), "achievement")?.params.reason).toBe("not-yours");
+  });
+
+  it("HR's stamped scans during its publicity only", () => {
+    expect(checkMaterialWrite(hr, app("publicity"), "employer-scan")).toBeNull();
+    expect(checkMaterialWrite(hr, app("recommended"), "employer-scan")?.params.reason).toBe("not-publicity");
+    expect(checkMaterialWrite(applicant, app("publicity"), "employer-scan")?.code).toBe("FORBIDDEN");
+    expect(checkMaterialWrite(otherHr, app("publicity"), "employer-scan")?.params.reason).toBe(
+      "not-your-unit",
+    );
+  });
+
+  it("nothing once the window has closed", () => {
+    const closed = new DomainError("WINDOW_CLOSED", { opens: "2021-07-06", closes: "2021-07-26" });
+    expect(
+      checkMaterialWrite(applicant, { ...app("recommended"), windowClosed: closed }, "stamped-form"),
+    ).toBe(closed);
+    expect(checkMaterialWrite(hr, { ...app("publicity"), windowClosed: closed }, "employer-scan")).toBe(
+      closed,
+    );
+  });
+});
