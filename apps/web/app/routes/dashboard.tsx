@@ -1,7 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { applicationRepository } from "@titles/db";
-import { type Role, roleLabels, timelineStages } from "@titles/domain";
+import {
+  type ApplicationState,
+  nextStepHint,
+  type Role,
+  roleLabels,
+  type Track,
+  timelineStage,
+  timelineStages,
+} from "@titles/domain";
 import {
   Alert,
   Card,
@@ -88,6 +96,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     isApplicant,
     windows,
     applications: applications.map((a) => summarise(a, locale)),
+    // Where the newest application stands; a new applicant is at the first stage.
+    stageIndex: (() => {
+      const stage = applications[0] ? timelineStage(applications[0].state as ApplicationState) : "fill";
+      return stage ? timelineStages.indexOf(stage) : -1;
+    })(),
     name: actor.user.name,
     roles: actor.roles.map((grant) => {
       const role = grant.role as Role;
@@ -96,14 +109,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
         label: roleLabels[role]?.[locale] ?? grant.role,
         organisation: grant.organisationName,
         href: workspaces[role]?.href ?? "/dashboard",
-        next: workspaces[role]?.next[locale] ?? "",
+        next:
+          role === "applicant" && applications[0]
+            ? nextStepHint(applications[0].state as ApplicationState, locale, {
+                track: applications[0].track as Track,
+              })
+            : (workspaces[role]?.next[locale] ?? ""),
       };
     }),
   };
 }
 
 export default function Dashboard() {
-  const { name, roles, welcome, isApplicant, windows, applications } = useLoaderData<typeof loader>();
+  const { name, roles, welcome, isApplicant, windows, applications, stageIndex } =
+    useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   return (
     <>
@@ -143,7 +162,7 @@ export default function Dashboard() {
         <div className="grid">
           <Card title={t("home.process")}>
             <ProcessSteps
-              current={0}
+              current={stageIndex}
               steps={timelineStages.map((stage) => ({ key: timelineStageKeys[stage] }))}
             />
           </Card>
