@@ -206,6 +206,7 @@ export default function ApplicationStatus() {
         </Card>
         {data.own ? (
           <Card title={en ? "SMS sent to you" : "短信通知记录"}>
+            {data.messages.length === 0 ? <p>{t("sms.empty")}</p> : null}
             <ul className="timeline-events" data-testid="sms-history">
               {data.messages.map((m) => (
                 <li key={m.id}>
