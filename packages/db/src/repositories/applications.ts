@@ -24,6 +24,15 @@ function flatten(row: {
   return { ...row.application, applicantName: row.applicantName, employerName: row.employerName };
 }
 
+/** Applications with the applicant's and the employer's names, for lists and pages. */
+function selectWithPeople(db: Db) {
+  return db
+    .select(withPeople)
+    .from(applications)
+    .innerJoin(users, eq(users.id, applications.applicantId))
+    .leftJoin(organisations, eq(organisations.id, applications.employerId));
+}
+
 export const applicationRepository = {
   async insert(
     db: Db,
@@ -41,12 +50,7 @@ export const applicationRepository = {
   },
 
   async findById(db: Db, id: string): Promise<ApplicationWithPeople | null> {
-    const [row] = await db
-      .select(withPeople)
-      .from(applications)
-      .innerJoin(users, eq(users.id, applications.applicantId))
-      .leftJoin(organisations, eq(organisations.id, applications.employerId))
-      .where(eq(applications.id, id));
+    const [row] = await selectWithPeople(db).where(eq(applications.id, id));
     return row ? flatten(row) : null;
   },
 
@@ -57,11 +61,7 @@ export const applicationRepository = {
   },
 
   async findByApplicant(db: Db, applicantId: string): Promise<ApplicationWithPeople[]> {
-    const rows = await db
-      .select(withPeople)
-      .from(applications)
-      .innerJoin(users, eq(users.id, applications.applicantId))
-      .leftJoin(organisations, eq(organisations.id, applications.employerId))
+    const rows = await selectWithPeople(db)
       .where(eq(applications.applicantId, applicantId))
       .orderBy(desc(applications.createdAt));
     return rows.map(flatten);
@@ -83,11 +83,7 @@ export const applicationRepository = {
 
   /** The employer's inbox: its staff's applications that have reached it (never drafts). */
   async findForEmployer(db: Db, employerId: string): Promise<ApplicationWithPeople[]> {
-    const rows = await db
-      .select(withPeople)
-      .from(applications)
-      .innerJoin(users, eq(users.id, applications.applicantId))
-      .leftJoin(organisations, eq(organisations.id, applications.employerId))
+    const rows = await selectWithPeople(db)
       .where(and(eq(applications.employerId, employerId), ne(applications.state, "draft")))
       .orderBy(desc(applications.updatedAt));
     return rows.map(flatten);
