@@ -108,6 +108,40 @@ interface Plan {
   photoOf(applicant: number, j: number): Photo;
 }
 
+/** One applicant's uploads in turn (bounded, stopping at the deadline), each with its record. */
+async function uploadEach(
+  applicant: number,
+  plan: Plan,
+  options: LoadOptions,
+  uploads: UploadRecord[],
+  sendOne: (photo: Photo, record: UploadRecord, j: number) => Promise<void>,
+): Promise<void> {
+  await eachBounded(
+    plan.perApplicant,
+    options.parallel,
+    options.deadline,
+    async (j) => {
+      const photo = plan.photoOf(applicant, j);
+      const record: UploadRecord = {
+        applicant,
+        photo: j,
+        kind: kindOf(j, plan.perApplicant),
+        bytes: photo.bytes.length,
+        ok: false,
+        transportVerified: false,
+      };
+      uploads.push(record);
+      try {
+        await sendOne(photo, record, j);
+      } catch (error) {
+        record.error = describe(error);
+      }
+      record.endedAt = performance.now();
+    },
+    (j) => uploads.push(skippedRecord(applicant, j, plan)),
+  );
+}
+
 /** The baseline: the same clients send the same bodies, one POST each, to the bare server. */
 export async function runBaseline(
   port: number,
@@ -121,47 +155,26 @@ export async function runBaseline(
   await Promise.all(
     Array.from({ length: plan.applicants }, async (_, applicant) => {
       const agent = clientAgent(options.parallel);
-      await eachBounded(
-        plan.perApplicant,
-        options.parallel,
-        options.deadline,
-        async (j) => {
-          const photo = plan.photoOf(applicant, j);
-          const record: UploadRecord = {
-            applicant,
-            photo: j,
-            kind: kindOf(j, plan.perApplicant),
-            bytes: photo.bytes.length,
-            ok: false,
-            transportVerified: false,
-          };
-          uploads.push(record);
-          try {
-            const res = await send({
-              agent,
-              port,
-              method: "POST",
-              path: `/upload/${applicant}-${j}`,
-              headers: {
-                "Content-Type": "application/octet-stream",
-                "Content-Length": String(photo.bytes.length),
-              },
-              body: photo.bytes,
-              timeoutMs: options.timeoutMs,
-            });
-            record.createMs = res.ms;
-            if (res.status !== 201) throw new Error(`baseline answered ${res.status}: ${res.body}`);
-            const answer = JSON.parse(res.body.toString()) as { sha256: string; size: number };
-            record.transportVerified = answer.sha256 === photo.sha256 && answer.size === photo.bytes.length;
-            record.ok = record.transportVerified;
-            if (!record.ok) record.error = "the baseline received different bytes";
-          } catch (error) {
-            record.error = describe(error);
-          }
-          record.endedAt = performance.now();
-        },
-        (j) => uploads.push(skippedRecord(applicant, j, plan)),
-      );
+      await uploadEach(applicant, plan, options, uploads, async (photo, record, j) => {
+        const res = await send({
+          agent,
+          port,
+          method: "POST",
+          path: `/upload/${applicant}-${j}`,
+          headers: {
+            "Content-Type": "application/octet-stream",
+            "Content-Length": String(photo.bytes.length),
+          },
+          body: photo.bytes,
+          timeoutMs: options.timeoutMs,
+        });
+        record.createMs = res.ms;
+        if (res.status !== 201) throw new Error(`baseline answered ${res.status}: ${res.body}`);
+        const answer = JSON.parse(res.body.toString()) as { sha256: string; size: number };
+        record.transportVerified = answer.sha256 === photo.sha256 && answer.size === photo.bytes.length;
+        record.ok = record.transportVerified;
+        if (!record.ok) record.error = "the baseline received different bytes";
+      });
       agent.destroy();
     }),
   );
@@ -327,30 +340,9 @@ export async function runPortal(
   await Promise.all(
     applicants.map(async (who, applicant) => {
       const agent = clientAgent(options.parallel);
-      await eachBounded(
-        plan.perApplicant,
-        options.parallel,
-        options.deadline,
-        async (j) => {
-          const photo = plan.photoOf(applicant, j);
-          const record: UploadRecord = {
-            applicant,
-            photo: j,
-            kind: kindOf(j, plan.perApplicant),
-            bytes: photo.bytes.length,
-            ok: false,
-            transportVerified: false,
-          };
-          uploads.push(record);
-          try {
-            await uploadToPortal(system, agent, who, photo, record, options.timeoutMs);
-          } catch (error) {
-            record.error = describe(error);
-          }
-          record.endedAt = performance.now();
-        },
-        (j) => uploads.push(skippedRecord(applicant, j, plan)),
-      );
+      await uploadEach(applicant, plan, options, uploads, async (photo, record) => {
+        await uploadToPortal(system, agent, who, photo, record, options.timeoutMs);
+      });
       const record: ConfirmRecord = { applicant, ok: false };
       confirms.push(record);
       if (performance.now() > options.deadline) {
