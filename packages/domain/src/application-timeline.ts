@@ -1,4 +1,4 @@
-import type { ApplicationState } from "./application-states";
+import { type ApplicationState, isTerminal } from "./application-states";
 
 /** The nine stages of the notice, as the applicant sees them. */
 export const timelineStages = [
@@ -16,6 +16,7 @@ export type TimelineStage = (typeof timelineStages)[number];
 
 /** The stage a state belongs to; an end state belongs to none (show the stage it ended in). */
 export function timelineStage(state: ApplicationState): TimelineStage | null {
+  if (isTerminal(state)) return null;
   switch (state) {
     case "draft":
     case "employer_returned":
@@ -45,13 +46,6 @@ export function timelineStage(state: ApplicationState): TimelineStage | null {
     case "final":
     case "certified":
       return "certificate";
-    case "returned":
-    case "objection_upheld":
-    case "abandoned":
-    case "withdrawn":
-    case "failed":
-    case "revoked":
-      return null;
     default: {
       const never: never = state;
       return never;

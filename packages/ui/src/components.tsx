@@ -104,7 +104,7 @@ export function Alert({
   );
 }
 
-interface FieldProps {
+export interface FieldProps {
   label: string;
   name: string;
   error?: string | null;
@@ -112,7 +112,8 @@ interface FieldProps {
   required?: boolean;
 }
 
-function FieldFrame({
+/** Label, hint and error around any control; the control gets `id` and `fieldDescribedBy(...)`. */
+export function FieldFrame({
   label,
   error,
   hint,
@@ -142,7 +143,7 @@ function FieldFrame({
   );
 }
 
-function describedBy(id: string, hint?: string, error?: string | null) {
+export function fieldDescribedBy(id: string, hint?: string, error?: string | null) {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
@@ -168,7 +169,7 @@ export function TextField(
         maxLength={props.maxLength}
         required={props.required}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-describedby={fieldDescribedBy(id, props.hint, props.error)}
       />
     </FieldFrame>
   );
@@ -186,7 +187,7 @@ export function SelectField(
         defaultValue={props.defaultValue}
         required={props.required}
         aria-invalid={props.error ? true : undefined}
-        aria-describedby={describedBy(id, props.hint, props.error)}
+        aria-describedby={fieldDescribedBy(id, props.hint, props.error)}
       >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>

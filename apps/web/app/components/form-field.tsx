@@ -1,5 +1,5 @@
 import type { FormField } from "@titles/domain";
-import { useI18n } from "@titles/ui";
+import { FieldFrame, fieldDescribedBy, useI18n } from "@titles/ui";
 
 /** One field of the application form, from its definition in the domain. */
 export function FormFieldInput({
@@ -13,10 +13,9 @@ export function FormFieldInput({
   error?: string;
   disabled?: boolean;
 }) {
-  const { locale, t } = useI18n();
+  const { locale } = useI18n();
   const id = `field-${field.name}`;
-  const describedBy =
-    [field.hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  const hint = field.hint?.[locale];
   const common = {
     id,
     name: field.name,
@@ -24,19 +23,17 @@ export function FormFieldInput({
     required: field.required,
     disabled,
     "aria-invalid": error ? true : undefined,
-    "aria-describedby": describedBy,
+    "aria-describedby": fieldDescribedBy(id, hint, error),
   };
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label htmlFor={id}>
-        {field.label[locale]}
-        {field.required ? <span className="field__required"> （{t("form.required")}）</span> : null}
-      </label>
-      {field.hint ? (
-        <p className="field__hint" id={`${id}-hint`}>
-          {field.hint[locale]}
-        </p>
-      ) : null}
+    <FieldFrame
+      id={id}
+      name={field.name}
+      label={field.label[locale]}
+      hint={hint}
+      error={error}
+      required={field.required}
+    >
       {field.type === "textarea" ? (
         <textarea {...common} rows={6} maxLength={field.maxLength} />
       ) : field.type === "select" ? (
@@ -58,11 +55,6 @@ export function FormFieldInput({
           maxLength={field.maxLength}
         />
       )}
-      {error ? (
-        <p className="field__error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }
