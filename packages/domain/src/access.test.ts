@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkApplicationAccess, checkMaterialWrite } from "./access";
+import { attachmentsProblem, checkApplicationAccess, checkMaterialWrite } from "./access";
 import { DomainError } from "./errors";
 
 const applicant = { userId: "a", roles: [{ role: "applicant", organisationId: null }] };
@@ -60,5 +60,19 @@ describe("who may write which materials, and when", () => {
     expect(checkMaterialWrite(hr, { ...app("publicity"), windowClosed: closed }, "employer-scan")).toBe(
       closed,
     );
+  });
+});
+
+describe("what must be attached before an act", () => {
+  it("HR's scans before recommending during the publicity; the three stamped documents before confirming", () => {
+    expect(attachmentsProblem("publicity", "recommend", [])?.code).toBe("EMPLOYER_SCANS_MISSING");
+    expect(attachmentsProblem("publicity", "recommend", ["employer-scan"])).toBeNull();
+    expect(attachmentsProblem("objection_upheld", "recommend", [])).toBeNull();
+    expect(attachmentsProblem("recommended", "confirm", ["stamped-form"])?.params.missing).toBe(
+      "signed-pledge,publicity-material",
+    );
+    expect(
+      attachmentsProblem("recommended", "confirm", ["stamped-form", "signed-pledge", "publicity-material"]),
+    ).toBeNull();
   });
 });

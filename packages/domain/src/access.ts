@@ -84,3 +84,25 @@ export function checkMaterialWrite(
   }
   return app.state === "recommended" ? null : new DomainError("FORBIDDEN", { reason: "not-recommended" });
 }
+
+/**
+ * What must be attached before an act, while the act is still possible in this state: HR's stamped
+ * scans before its recommendation, the three stamped documents before the applicant confirms. Other
+ * states are left to the state machine to refuse.
+ */
+export function attachmentsProblem(
+  state: ApplicationState,
+  act: "recommend" | "confirm",
+  attachedKinds: readonly string[],
+): DomainError | null {
+  if (act === "recommend") {
+    const publicising = state === "publicity" || state === "republicity_required";
+    return publicising && !attachedKinds.includes("employer-scan")
+      ? new DomainError("EMPLOYER_SCANS_MISSING")
+      : null;
+  }
+  const missing = submissionDocuments.filter((kind) => !attachedKinds.includes(kind));
+  return state === "recommended" && missing.length > 0
+    ? new DomainError("SUBMISSION_DOCUMENTS_MISSING", { missing: missing.join(",") })
+    : null;
+}

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { type SubmissionDocument, submissionDocumentLabels } from "./application-form";
 import { applicationEventLabels, applicationStateLabels, isApplicationState } from "./application-states";
 import { isLevel, isSeries, isTrack, type Locale, levelLabels, seriesLabels, trackLabels } from "./catalog";
 import { idTypeLabels, idTypes } from "./id-types";
@@ -412,6 +413,12 @@ function labelFor(key: string, value: string, locale: Locale): string {
     const type = value.split(":")[0] ?? value;
     const labels = (applicationEventLabels as Record<string, Record<Locale, string>>)[type];
     if (labels) return labels[locale];
+  }
+  if (key === "missing") {
+    const labels = value
+      .split(",")
+      .map((d) => submissionDocumentLabels[d as SubmissionDocument]?.[locale] ?? d);
+    return labels.join(locale === "en" ? ", " : "、");
   }
   if (key === "problems") {
     const labels = value.split(",").map((p) => passwordProblemLabels[p as PasswordProblem]?.[locale] ?? p);

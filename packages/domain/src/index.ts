@@ -4,6 +4,7 @@ export {
   type AccessActor,
   type AccessApplication,
   type ApplicationAction,
+  attachmentsProblem,
   checkApplicationAccess,
   checkMaterialWrite,
   type MaterialKind,

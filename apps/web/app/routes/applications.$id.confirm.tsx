@@ -47,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request);
   const locale = localeOf(request);
   const app = await loadApplicationFor(db(), actor, params.id, "applicant", locale);
-  const result = await confirmSubmission(db(), actor, app.id, now(), locale);
+  const result = await confirmSubmission(db(), actor, app.id, now());
   if (!result.ok) return { error: messageFor(result.error, locale) };
   throw redirect(`/applications/${app.id}?confirmed=1`);
 }

@@ -10,6 +10,7 @@ import {
   userRepository,
 } from "@titles/db";
 import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import { messageFor } from "@titles/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/lib/auth.server";
 import {
@@ -195,18 +196,15 @@ describe.each(testTargets)("the applicant and employer journey on %s", (target) 
     const recommended = await recommend(handle.db, hr(), id, "同意推荐", at("2026-12-02T09:00:00"));
     expect(recommended.ok && recommended.value.state).toBe("recommended");
 
-    const missingDocs = await confirmSubmission(
-      handle.db,
-      applicant(),
-      id,
-      at("2026-12-03T09:00:00"),
-      "zh-CN",
-    );
+    const missingDocs = await confirmSubmission(handle.db, applicant(), id, at("2026-12-03T09:00:00"));
     expect(missingDocs.ok === false && missingDocs.error.code).toBe("SUBMISSION_DOCUMENTS_MISSING");
+    expect(missingDocs.ok === false && messageFor(missingDocs.error, "zh-CN")).toBe(
+      "请先上传：盖章的申报信息表、签字的诚信承诺书、盖章的公示材料。",
+    );
     for (const kind of ["stamped-form", "signed-pledge", "publicity-material"])
       await addMaterial(id, kind, applicant().user.id, 1);
 
-    const confirmed = await confirmSubmission(handle.db, applicant(), id, at("2026-12-03T09:00:00"), "zh-CN");
+    const confirmed = await confirmSubmission(handle.db, applicant(), id, at("2026-12-03T09:00:00"));
     expect(confirmed.ok && confirmed.value.state).toBe("confirmed");
     expect(confirmed.ok && confirmed.value.receiptHash).toMatch(/^[0-9a-f]{64}$/);
 
@@ -264,7 +262,7 @@ describe.each(testTargets)("the applicant and employer journey on %s", (target) 
     const [app] = await applicationRepository.findByApplicant(handle.db, applicant().user.id);
     // Put a fresh recommended application in place by replaying the states cheaply.
     await applicationRepository.update(handle.db, app!.id, { state: "recommended", updatedAt: t0 });
-    const late = await confirmSubmission(handle.db, applicant(), app!.id, at("2026-12-11T00:00:01"), "zh-CN");
+    const late = await confirmSubmission(handle.db, applicant(), app!.id, at("2026-12-11T00:00:01"));
     expect(late.ok === false && late.error.code).toBe("WINDOW_CLOSED");
   });
 

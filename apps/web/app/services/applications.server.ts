@@ -15,6 +15,7 @@ import {
 import {
   type ApplicationEvent,
   type ApplicationState,
+  attachmentsProblem,
   checkApplicationAccess,
   createCalendar,
   DomainError,
@@ -28,8 +29,6 @@ import {
   type RoundConfig,
   type Series,
   shanghaiDate,
-  submissionDocumentLabels,
-  submissionDocuments,
   type Track,
   transition,
   tryWindowFor,
@@ -417,13 +416,13 @@ export async function recordObjection(
 export async function recommend(db: Db, actor: Actor, id: string, opinion: string, now: Date) {
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "employer");
-    const publicising = app.state === "publicity" || app.state === "republicity_required";
-    if (
-      publicising &&
-      (await materialRepository.findForApplication(tx, app.id, "employer-scan")).length === 0
-    ) {
-      throw new DomainError("EMPLOYER_SCANS_MISSING");
-    }
+    const scans = await materialRepository.findForApplication(tx, app.id, "employer-scan");
+    const missingScans = attachmentsProblem(
+      app.state,
+      "recommend",
+      scans.map((m) => m.kind),
+    );
+    if (missingScans) throw missingScans;
     const rules = await loadRules(tx, app.roundYear);
     const closes = windowOf(rules.round, app.windowId).closes;
     return apply(
@@ -453,16 +452,16 @@ export function manifestOf(
 }
 
 /** Online submission: the stamped pages are there and the window is still open by the server's clock. */
-export async function confirmSubmission(db: Db, actor: Actor, id: string, now: Date, locale: Locale) {
+export async function confirmSubmission(db: Db, actor: Actor, id: string, now: Date) {
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "applicant");
     const materials = await materialRepository.findForApplication(tx, app.id);
-    const missing = submissionDocuments.filter((kind) => !materials.some((m) => m.kind === kind));
-    if (app.state === "recommended" && missing.length > 0) {
-      throw new DomainError("SUBMISSION_DOCUMENTS_MISSING", {
-        missing: missing.map((k) => submissionDocumentLabels[k][locale]).join(locale === "en" ? ", " : "、"),
-      });
-    }
+    const missing = attachmentsProblem(
+      app.state,
+      "confirm",
+      materials.map((m) => m.kind),
+    );
+    if (missing) throw missing;
     const manifest = manifestOf(app, materials);
     return apply(
       tx,
