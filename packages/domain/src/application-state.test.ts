@@ -20,6 +20,7 @@ import {
   terminalStates,
 } from "./application-states";
 import { type Level, levels, type Track, tracks } from "./catalog";
+import type { CorrectionItem } from "./correction-notice";
 
 const sh = (s: string) => new Date(`${s}+08:00`);
 
@@ -110,6 +111,13 @@ const table: Row[] = [
     { from: "confirmed", event: sample.decline, to: "returned", ctx: { track } },
     { from: "confirmed", event: sample.withdraw, to: "withdrawn", ctx: { track } },
     { from: "correction_requested", event: sample.resubmit, to: "confirmed", ctx: { track } },
+    // The resubmitted correction judged a material change: back to the employer.
+    {
+      from: "confirmed",
+      event: sample.judgeMaterialChange,
+      to: "republicity_required",
+      ctx: { track, correctionAlreadyRequested: true },
+    },
   ]),
   // Through-train: via the district bureau.
   {
@@ -137,6 +145,12 @@ const table: Row[] = [
   { from: "district_recommended", event: sample.approve, to: "approved" },
   { from: "district_recommended", event: sample.requestCorrection, to: "correction_requested" },
   { from: "district_recommended", event: sample.decline, to: "returned" },
+  {
+    from: "district_recommended",
+    event: sample.judgeMaterialChange,
+    to: "republicity_required",
+    ctx: { correctionAlreadyRequested: true },
+  },
   { from: "district_recommended", event: sample.withdraw, to: "withdrawn" },
   {
     from: "correction_requested",
@@ -336,6 +350,94 @@ describe("guards", () => {
     expect(code("confirmed", { type: "requestCorrection", deadline: "2021-07-20" })).toBe(
       "ok:correction_requested",
     );
+  });
+
+  it("a further notice only about material the correction introduced", () => {
+    const item = (target: CorrectionItem["target"]): CorrectionItem => ({
+      target,
+      problem: "照片模糊",
+      needed: "重新拍摄清晰照片",
+    });
+    const newPhoto = item({ type: "material", kind: "achievement", materialId: "m-new" });
+    const again = { correctionAlreadyRequested: true, correctionIntroducedMaterialIds: ["m-new"] };
+    expect(
+      code("confirmed", { type: "requestCorrection", deadline: "2021-08-10", items: [newPhoto] }, again),
+    ).toBe("ok:correction_requested");
+    expect(
+      code(
+        "district_recommended",
+        { type: "requestCorrection", deadline: "2021-08-10", items: [newPhoto] },
+        again,
+      ),
+    ).toBe("ok:correction_requested");
+    const r = transition(
+      "confirmed",
+      {
+        type: "requestCorrection",
+        deadline: "2021-08-10",
+        items: [newPhoto, item({ type: "field", fieldId: "school" })],
+      },
+      ctxOf(again),
+    );
+    expect(r.ok === false && r.error.code).toBe("CORRECTION_SECOND_NOTICE_REFUSED");
+    expect(r.ok === false && r.error.params).toEqual({ itemProblems: "2:field-after-first-notice" });
+    // Without items it stays the plain refusal; the deadline is still checked.
+    expect(code("confirmed", sample.requestCorrection, again)).toBe("CORRECTION_ALREADY_REQUESTED");
+    expect(
+      code("confirmed", { type: "requestCorrection", deadline: "2021-07-01", items: [newPhoto] }, again),
+    ).toBe("VALIDATION");
+    // The first notice may carry its items; they are not restricted.
+    expect(
+      code("confirmed", {
+        type: "requestCorrection",
+        deadline: "2021-08-10",
+        items: [item({ type: "field", fieldId: "school" })],
+      }),
+    ).toBe("ok:correction_requested");
+  });
+
+  it("a material change is judged only on a correction", () => {
+    expect(code("confirmed", sample.judgeMaterialChange)).toBe("CORRECTION_NOT_REQUESTED");
+    expect(code("district_recommended", sample.judgeMaterialChange)).toBe("CORRECTION_NOT_REQUESTED");
+    expect(code("correction_requested", sample.judgeMaterialChange)).toBe("ok:republicity_required");
+    expect(code("correction_requested", { type: "judgeMaterialChange", deadline: "2021-07-19" })).toBe(
+      "VALIDATION",
+    );
+    expect(
+      code(
+        "confirmed",
+        { type: "judgeMaterialChange", deadline: "2021-08-03" },
+        { correctionAlreadyRequested: true },
+      ),
+    ).toBe("ok:republicity_required");
+  });
+
+  it("a material change sends the applicant back through the employer before the upload", () => {
+    const ctx = ctxOf({ correctionAlreadyRequested: true });
+    const steps: ApplicationEvent[] = [
+      sample.resubmit,
+      sample.judgeMaterialChange,
+      sample.startPublicity,
+      sample.recommend,
+      sample.resubmit,
+      sample.approve,
+    ];
+    const visited: ApplicationState[] = [];
+    let state: ApplicationState = "correction_requested";
+    for (const e of steps) {
+      const r = transition(state, e, ctx);
+      if (!r.ok) throw r.error;
+      state = r.state;
+      visited.push(state);
+    }
+    expect(visited).toEqual([
+      "confirmed",
+      "republicity_required",
+      "republicity_required",
+      "correction_requested",
+      "confirmed",
+      "approved",
+    ]);
   });
 
   it("deadlines: correction, district, payment", () => {

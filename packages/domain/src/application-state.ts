@@ -7,6 +7,7 @@ import {
 } from "./application-states";
 import { defaultCalendar, type WorkingCalendar, workingDaysBetween } from "./calendar";
 import type { Level, Locale, Track } from "./catalog";
+import { checkFollowUpItems, ZCorrectionItems } from "./correction-notice";
 import { compareDates, type IsoDate, isIsoDate } from "./dates";
 import { DomainError } from "./errors";
 import { type DateWindow, isDayOver, shanghaiDate, windowError } from "./time";
@@ -45,8 +46,14 @@ export const ZApplicationEvent = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("recommend"), at: ZAt }),
   z.object({ type: z.literal("confirm"), at: ZAt, window: ZWindow.optional() }),
-  z.object({ type: z.literal("requestCorrection"), deadline: ZIsoDate }),
-  z.object({ type: z.literal("judgeMaterialChange") }),
+  z.object({
+    type: z.literal("requestCorrection"),
+    deadline: ZIsoDate,
+    /** The notice's items; required for a further notice, which may only concern introduced material. */
+    items: ZCorrectionItems.optional(),
+  }),
+  /** `deadline`: the new correction deadline, leaving room for the employer's new publicity. */
+  z.object({ type: z.literal("judgeMaterialChange"), deadline: ZIsoDate.optional() }),
   z.object({ type: z.literal("resubmit"), at: ZAt }),
   z.object({ type: z.literal("forwardToDistrict"), at: ZAt }),
   z.object({ type: z.literal("districtRecommend") }),
@@ -86,6 +93,11 @@ export interface TransitionContext {
   correctionDeadline?: IsoDate;
   /** True once the one-time correction notice (一次性告知) has been sent. */
   correctionAlreadyRequested?: boolean;
+  /**
+   * Materials the last correction added or replaced: a further notice may concern only these
+   * (see `checkSecondNotice`).
+   */
+  correctionIntroducedMaterialIds?: readonly string[];
   feeDueBy?: IsoDate;
   calendar?: WorkingCalendar;
   /** Defaults to 5 (notice: 不少于5个工作日). */
@@ -102,10 +114,14 @@ type Edges = Partial<Record<ApplicationEventType, Target>>;
 const withdraw: Edges = { withdraw: "withdrawn" };
 const lapse: Edges = { deadlinePassed: "abandoned" };
 
-/** The agency's review: of a confirmed application, or a district-recommended one. */
+/**
+ * The agency's review: of a confirmed application, or a district-recommended one. After a
+ * correction was resubmitted the reviewer may judge it a material change (guarded).
+ */
 const agencyReview: Edges = {
   approve: "approved",
   requestCorrection: "correction_requested",
+  judgeMaterialChange: "republicity_required",
   decline: "returned",
   ...withdraw,
 };
@@ -365,9 +381,20 @@ function guard(
     }
     case "requestCorrection":
       if (ctx.correctionAlreadyRequested) {
-        return new DomainError("CORRECTION_ALREADY_REQUESTED");
+        // Only a further notice about material the correction introduced (notice §2.4: 一次性告知).
+        if (event.items === undefined) return new DomainError("CORRECTION_ALREADY_REQUESTED");
+        const followUp = checkFollowUpItems(event.items, ctx.correctionIntroducedMaterialIds ?? []);
+        if (!followUp.ok) return followUp.error;
       }
       return checkFutureDeadline(event.deadline, "deadline", ctx.now);
+    case "judgeMaterialChange":
+      // In review, only a resubmitted correction can be judged; in correction_requested one is open.
+      if (state !== "correction_requested" && !ctx.correctionAlreadyRequested) {
+        return new DomainError("CORRECTION_NOT_REQUESTED");
+      }
+      return event.deadline === undefined
+        ? undefined
+        : checkFutureDeadline(event.deadline, "deadline", ctx.now);
     case "resubmit":
       return checkNotAfter(ctx.correctionDeadline, at);
     case "forwardToDistrict":
@@ -398,7 +425,6 @@ function guard(
         : undefined;
     }
     case "employerAccept":
-    case "judgeMaterialChange":
     case "districtRecommend":
     case "startEvaluation":
     case "ballotResult":

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { type SubmissionDocument, submissionDocumentLabels } from "./application-form";
 import { applicationEventLabels, applicationStateLabels, isApplicationState } from "./application-states";
 import { isLevel, isSeries, isTrack, type Locale, levelLabels, seriesLabels, trackLabels } from "./catalog";
+import { type CorrectionItemProblem, correctionItemProblemLabels } from "./correction-problems";
 import { idTypeLabels, idTypes } from "./id-types";
 import { type PasswordProblem, passwordProblemLabels } from "./password";
 
@@ -63,6 +64,16 @@ export const DomainErrorCode = {
   DEADLINE_NOT_REACHED: "DEADLINE_NOT_REACHED",
   /** The one-time correction notice (一次性告知) was already sent. */
   CORRECTION_ALREADY_REQUESTED: "CORRECTION_ALREADY_REQUESTED",
+  /** itemProblems: "position:problem" list (1-based) of notice items pointing at no field or material. */
+  CORRECTION_TARGET_UNKNOWN: "CORRECTION_TARGET_UNKNOWN",
+  /** itemProblems: the items of a further notice that do not concern material the correction introduced. */
+  CORRECTION_SECOND_NOTICE_REFUSED: "CORRECTION_SECOND_NOTICE_REFUSED",
+  /** A material change was judged, but no correction notice was ever sent. */
+  CORRECTION_NOT_REQUESTED: "CORRECTION_NOT_REQUESTED",
+  /** deadline: through-train files reach the district bureau by this day. */
+  DISTRICT_DEADLINE_PASSED: "DISTRICT_DEADLINE_PASSED",
+  /** expected, paid: amounts in yuan, two decimals. */
+  PAYMENT_AMOUNT_MISMATCH: "PAYMENT_AMOUNT_MISMATCH",
   /** members, present, needed */
   QUORUM_NOT_MET: "QUORUM_NOT_MET",
   /** members */
@@ -140,6 +151,11 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   DEADLINE_PASSED: "conflict",
   DEADLINE_NOT_REACHED: "conflict",
   CORRECTION_ALREADY_REQUESTED: "conflict",
+  CORRECTION_TARGET_UNKNOWN: "bad-input",
+  CORRECTION_SECOND_NOTICE_REFUSED: "conflict",
+  CORRECTION_NOT_REQUESTED: "conflict",
+  DISTRICT_DEADLINE_PASSED: "conflict",
+  PAYMENT_AMOUNT_MISMATCH: "bad-input",
   QUORUM_NOT_MET: "conflict",
   COMMITTEE_SIZE_EVEN: "bad-input",
   COMMITTEE_TOO_SMALL: "bad-input",
@@ -288,6 +304,27 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     "zh-CN": "补正通知只能一次性告知，已发送过补正通知。",
     en: "The correction notice is sent once, with all items; one was already sent.",
   },
+  CORRECTION_TARGET_UNKNOWN: {
+    "zh-CN": "补正通知中有项目指向的内容不存在：{itemProblems}。",
+    en: "Some items of the correction notice point to nothing that exists: {itemProblems}.",
+  },
+  CORRECTION_SECOND_NOTICE_REFUSED: {
+    "zh-CN":
+      "补正内容已一次性告知，再次告知只能针对补正时新增或更换的材料。以下项目不能告知：{itemProblems}。",
+    en: "All corrections were already notified at once; a further notice may only concern material added or replaced in the correction. Not allowed: {itemProblems}.",
+  },
+  CORRECTION_NOT_REQUESTED: {
+    "zh-CN": "尚未发出补正通知，无法认定补正内容发生重大变化。",
+    en: "No correction notice was sent, so there is no correction to judge a material change.",
+  },
+  DISTRICT_DEADLINE_PASSED: {
+    "zh-CN": "“直通车”申报材料应在{deadline}前报送辖区人力资源和社会保障局，报送期限已过。",
+    en: "Through-train files had to reach the district HR bureau by {deadline}; that deadline has passed.",
+  },
+  PAYMENT_AMOUNT_MISMATCH: {
+    "zh-CN": "缴费金额{paid}元与应缴金额{expected}元不一致。",
+    en: "The amount paid (¥{paid}) differs from the fee due (¥{expected}).",
+  },
   QUORUM_NOT_MET: {
     "zh-CN": "出席专家{present}人，未达到委员会{members}人的三分之二（需{needed}人），会议无效。",
     en: "{present} of {members} members present; at least two thirds ({needed}) are needed for a valid meeting.",
@@ -419,6 +456,15 @@ function labelFor(key: string, value: string, locale: Locale): string {
       .split(",")
       .map((d) => submissionDocumentLabels[d as SubmissionDocument]?.[locale] ?? d);
     return labels.join(locale === "en" ? ", " : "、");
+  }
+  if (key === "itemProblems") {
+    const items = value.split(",").map((entry) => {
+      const [n, problem] = entry.split(":");
+      if (problem === undefined) return entry;
+      const label = correctionItemProblemLabels[problem as CorrectionItemProblem]?.[locale] ?? problem;
+      return locale === "en" ? `item ${n}: ${label}` : `第${n}项：${label}`;
+    });
+    return items.join(locale === "en" ? "; " : "；");
   }
   if (key === "problems") {
     const labels = value.split(",").map((p) => passwordProblemLabels[p as PasswordProblem]?.[locale] ?? p);

@@ -107,6 +107,34 @@ export {
   votesNeeded,
 } from "./committee";
 export {
+  type CorrectionItem,
+  type CorrectionItemIssue,
+  type CorrectionJudgement,
+  type CorrectionJudgementOutcome,
+  type CorrectionNotice,
+  type CorrectionTarget,
+  checkFollowUpItems,
+  checkSecondNotice,
+  correctionJudgementOutcome,
+  correctionJudgements,
+  correctionNoticeLimits,
+  defaultCorrectionDeadline,
+  defaultCorrectionWorkingDays,
+  mayUploadCorrection,
+  type NoticeApplication,
+  type NoticeCheck,
+  validateCorrectionNotice,
+  ZCorrectionItem,
+  ZCorrectionItems,
+  ZCorrectionNotice,
+  ZCorrectionTarget,
+} from "./correction-notice";
+export {
+  type CorrectionItemProblem,
+  correctionItemProblemLabels,
+  correctionItemProblems,
+} from "./correction-problems";
+export {
   addDays,
   compareDates,
   dayNumber,
@@ -155,6 +183,29 @@ export {
   passwordProblems,
 } from "./password";
 export {
+  checkPaymentAmount,
+  type FeeOrder,
+  feeFor,
+  feeOrderFor,
+  feesOf,
+  formatYuan,
+  paymentDueDate,
+  paymentOverdue,
+  ZFeeOrder,
+} from "./payment";
+export {
+  type ReviewChecklist,
+  type ReviewChecklistItem,
+  type ReviewTarget,
+  reviewChecklistFor,
+  reviewChecklists,
+  ZMaterialCategory,
+  ZMaterialKind,
+  ZReviewChecklist,
+  ZReviewChecklistItem,
+  ZReviewTarget,
+} from "./review-checklist";
+export {
   type OrganisationKind,
   organisationKindLabels,
   organisationKinds,
@@ -165,17 +216,20 @@ export {
 } from "./roles";
 export {
   type Choice,
+  defaultRoundFees,
   latestPublicityStart,
   type OfferedChoice,
   offeredChoices,
   openWindows,
   type RoundConfig,
+  type RoundFees,
   type RoundWindow,
   round2021,
   tryWindowFor,
   upcomingWindows,
   windowFor,
   ZRoundConfig,
+  ZRoundFees,
   ZRoundWindow,
 } from "./round";
 export {
@@ -200,6 +254,20 @@ export {
   smsCodeCheck,
   smsCodePolicy,
 } from "./session";
+export {
+  type DistrictDecision,
+  districtDeadlineFor,
+  districtDecisionEvent,
+  districtIntakeError,
+  districtIntakeOpen,
+  type OnSiteCheck,
+  type OnSiteCheckOutcome,
+  onSiteCheckError,
+  onSiteCheckOutcomeLabels,
+  onSiteCheckOutcomes,
+  ZDistrictDecision,
+  ZOnSiteCheck,
+} from "./through-train";
 export {
   type DateWindow,
   daysLeft,

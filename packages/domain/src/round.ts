@@ -41,6 +41,34 @@ export const ZRoundWindow = z.object({
 });
 export type RoundWindow = z.infer<typeof ZRoundWindow>;
 
+/** An amount in fen (分, 1/100 yuan): integers only, so sums and comparisons are exact. */
+const ZFen = z.number().int().min(0).max(10_000_000);
+
+/**
+ * The evaluation fee (notice §2.6): an amount per level, due a number of working days after the
+ * agency's approval. Optional in a round's configuration; `defaultRoundFees` applies when absent.
+ */
+export const ZRoundFees = z.object({
+  amountsFen: z.object({
+    junior: ZFen,
+    intermediate: ZFen,
+    "deputy-senior": ZFen,
+    senior: ZFen,
+  }),
+  /** Working days after the approval day (which does not count) to pay. */
+  dueWorkingDays: z.number().int().min(1).max(60),
+});
+export type RoundFees = z.infer<typeof ZRoundFees>;
+
+/**
+ * Placeholder amounts: the 2021 notice states no fee. The admin sets each round's real amounts from
+ * the price authority's published standard.
+ */
+export const defaultRoundFees: RoundFees = {
+  amountsFen: { junior: 10_000, intermediate: 20_000, "deputy-senior": 30_000, senior: 40_000 },
+  dueWorkingDays: 5,
+};
+
 export const ZRoundConfig = z
   .object({
     year: z.number().int().min(2000).max(2999),
@@ -50,6 +78,8 @@ export const ZRoundConfig = z
     publicityEndsBy: ZIsoDate,
     employerPublicityMinWorkingDays: z.number().int().min(1).max(60),
     resultPublicityMinWorkingDays: z.number().int().min(1).max(60),
+    /** Absent in older configurations: `defaultRoundFees` applies. */
+    fees: ZRoundFees.optional(),
   })
   .superRefine((round, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
