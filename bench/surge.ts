@@ -10,9 +10,15 @@ import { parseArgs } from "node:util";
 import { clientAgent, send } from "./lib/http";
 import { type PhaseResult, runBaseline, runPortal, warmUp } from "./lib/load";
 import { defaultShape, generatePhotos, type Photo, reencodeCpuMs } from "./lib/photos";
-import { freePort, type Service, startService } from "./lib/processes";
+import { cpuSecondsOfTree, freePort, type Service, startService } from "./lib/processes";
 import { fixed, MB, mean, percentile, sum, table } from "./lib/stats";
-import { type DatabaseKind, prepareApplicants, type RunningSystem, startSystem } from "./lib/system";
+import {
+  countPending,
+  type DatabaseKind,
+  prepareApplicants,
+  type RunningSystem,
+  startSystem,
+} from "./lib/system";
 import { fetchServed, verifyBaseline, verifyPortal } from "./lib/verify";
 
 const GOAL_RATIO = 0.5;
@@ -172,6 +178,11 @@ async function main(): Promise<void> {
     `  ${portalFig.uploads} uploads attached in ${seconds(portal.uploadWallMs)}: ${fixed(portalFig.mbPerS)} MB/s; ` +
       `all confirmed after ${seconds(portal.totalWallMs)}`,
   );
+  log("waiting for the photo worker to re-encode what was received…");
+  const drain = await waitForWorker(system, deadline());
+  log(
+    `  ${drain.pendingAtEnd} photos waiting when the surge ended; all processed ${seconds(drain.ms)} later`,
+  );
   log("verifying every upload (database, file store, HTTP)…");
   const served = await fetchServed(system, applicants, portal);
   await system.web.stop();
@@ -179,8 +190,32 @@ async function main(): Promise<void> {
   await system.stop();
   system = null;
 
-  report({ base, baseFig, baseCheck, portal, portalFig, check, reencodeMs, total });
+  report({ base, baseFig, baseCheck, portal, portalFig, check, reencodeMs, total, drain });
   log(`done in ${seconds(performance.now() - started)}`);
+}
+
+interface Drain {
+  pendingAtEnd: number;
+  ms: number;
+  workerCpu: number;
+}
+
+/** Polls until the worker has no photo left (or the run's time is up); the worker's CPU meanwhile. */
+async function waitForWorker(running: RunningSystem, until: number): Promise<Drain> {
+  const started = performance.now();
+  const cpuBefore = cpuSecondsOfTree(running.worker.child.pid!);
+  const pendingAtEnd = await countPending(running);
+  let pending = pendingAtEnd;
+  while (pending > 0 && performance.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    pending = await countPending(running);
+  }
+  if (pending > 0) throw new Error(`${pending} photos still waiting for the worker when the time was up`);
+  return {
+    pendingAtEnd,
+    ms: performance.now() - started,
+    workerCpu: cpuSecondsOfTree(running.worker.child.pid!) - cpuBefore,
+  };
 }
 
 function report(r: {
@@ -192,6 +227,7 @@ function report(r: {
   check: Awaited<ReturnType<typeof verifyPortal>>;
   reencodeMs: number;
   total: number;
+  drain: Drain;
 }) {
   const ok = r.portal.uploads.filter((u) => u.ok);
   const confirms = r.portal.confirms.filter((c) => c.ok).map((c) => c.ms!);
@@ -204,7 +240,7 @@ function report(r: {
   console.log("\n== bench:surge ==");
   console.log(
     table(
-      ["figure", "baseline (bare node:http)", `portal (tus + attach, ${database} db)`],
+      ["figure", "baseline (bare node:http)", `portal (tus, attached on arrival, ${database} db)`],
       [
         [
           "uploads completed / planned",
@@ -215,12 +251,10 @@ function report(r: {
         ["uploads/s", fixed(r.baseFig.uploadsPerS), fixed(r.portalFig.uploadsPerS)],
         ["MB/s (MiB of photo bytes)", fixed(r.baseFig.mbPerS), fixed(r.portalFig.mbPerS)],
         [
-          "upload POST / tus creation p50 / p99 ms",
+          "one upload request p50 / p99 ms",
           latency(r.base.uploads.filter((u) => u.ok).map((u) => u.createMs!)).join(" / "),
           latency(ok.map((u) => u.createMs!)).join(" / "),
         ],
-        ["tus PATCH (body) p50 / p99 ms", "—", latency(ok.map((u) => u.patchMs!)).join(" / ")],
-        ["attach p50 / p99 ms", "—", latency(ok.map((u) => u.attachMs!)).join(" / ")],
         ["confirm p50 / p99 ms", "—", latency(confirms).join(" / ")],
         ["confirmed / applicants", "—", `${confirms.length} / ${r.portal.confirms.length}`],
         [
@@ -234,6 +268,7 @@ function report(r: {
           cpuShare(r.portal.cpu.web ?? 0, r.portal.totalWallMs),
         ],
         ["database CPU", "—", cpuShare(r.portal.cpu.db ?? 0, r.portal.totalWallMs)],
+        ["photo worker CPU (nice 19)", "—", cpuShare(r.portal.cpu.worker ?? 0, r.portal.totalWallMs)],
         [
           "client (this process) CPU",
           cpuShare(r.base.cpu.client, r.base.totalWallMs),
@@ -242,14 +277,13 @@ function report(r: {
       ],
     ),
   );
-  const clientTime = (key: "createMs" | "patchMs" | "attachMs") => sum(ok.map((u) => u[key] ?? 0));
-  const spent = clientTime("createMs") + clientTime("patchMs") + clientTime("attachMs");
+  const perUpload = (cpu: number | undefined) => fixed(((cpu ?? 0) * 1000) / Math.max(ok.length, 1), 1);
   console.log(
-    `\nWhere an applicant's upload time goes (sum over uploads): tus creation ${fixed((clientTime("createMs") / spent) * 100, 0)}%, ` +
-      `PATCH ${fixed((clientTime("patchMs") / spent) * 100, 0)}%, attach ${fixed((clientTime("attachMs") / spent) * 100, 0)}%; ` +
-      `mean attach ${fixed(mean(ok.map((u) => u.attachMs!)), 0)} ms. Re-encoding alone: ${fixed(r.reencodeMs, 1)} CPU-ms a photo, ` +
-      `${fixed((r.reencodeMs * ok.length) / 1000, 0)} CPU-s for the run ` +
-      `(${fixed(((r.reencodeMs * ok.length) / 1000 / Math.max(r.portal.cpu.web ?? 0, 1e-9)) * 100, 0)}% of the web server's CPU).`,
+    `\nPer upload during the surge: web ${perUpload(r.portal.cpu.web)} CPU-ms, database ${perUpload(r.portal.cpu.db)} CPU-ms, ` +
+      `worker ${perUpload(r.portal.cpu.worker)} CPU-ms. Re-encoding costs ${fixed(r.reencodeMs, 1)} CPU-ms a photo ` +
+      `(sharp, measured here) and runs in the worker at the lowest priority: ${r.drain.pendingAtEnd} photos were ` +
+      `still waiting when the surge ended, all re-encoded ${seconds(r.drain.ms)} later ` +
+      `(worker CPU meanwhile ${fixed(r.drain.workerCpu, 1)} s).`,
   );
 
   console.log("\nVerified after the run:");
@@ -288,7 +322,11 @@ try {
   );
   // Assigned inside main(): the compiler cannot see that from here.
   const running = system as RunningSystem | null;
-  if (running) console.error(`--- web ---\n${running.web.tail()}\n--- db ---\n${running.db.tail()}`);
+  if (running) {
+    console.error(
+      `--- web ---\n${running.web.tail()}\n--- worker ---\n${running.worker.tail()}\n--- db ---\n${running.db.tail()}`,
+    );
+  }
   await cleanUp();
   process.exit(1);
 }

@@ -137,6 +137,11 @@ if (seed.status !== 0) {
         cwd: join(root, "apps/web"),
       },
     ),
+    // Re-encodes received photos at the lowest CPU priority (decision 0006).
+    run("worker", bin("tsx"), ["worker.ts"], shared, {
+      waitFor: /worker started/,
+      cwd: join(root, "apps/web"),
+    }),
     run(
       "panel",
       bin("tsx"),

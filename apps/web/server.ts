@@ -7,7 +7,8 @@ import { env } from "./app/env.server";
 import { startJobs } from "./app/jobs/index.server";
 import { now } from "./app/lib/clock.server";
 import { db } from "./app/lib/db.server";
-import { tusConfig, UPLOADS_PATH, uploadStaging } from "./app/uploads/context.server";
+import { attachUpload } from "./app/services/materials.server";
+import { materialDeps, tusConfig, UPLOADS_PATH, uploadStaging } from "./app/uploads/context.server";
 import { createTusHandler } from "./app/uploads/tus.server";
 
 const config = env();
@@ -21,7 +22,12 @@ const vite = production
 const app = express();
 app.disable("x-powered-by");
 // Resumable uploads (tus) before everything else: their bodies are streamed, never compressed or parsed.
-const uploads = createTusHandler(tusConfig(), { db: db(), now, staging: uploadStaging() });
+const uploads = createTusHandler(tusConfig(), {
+  db: db(),
+  now,
+  staging: uploadStaging(),
+  attach: (actor, uploadId) => attachUpload(materialDeps(), actor, { uploadId, keepStaged: true }),
+});
 app.all([UPLOADS_PATH, `${UPLOADS_PATH}/*`], uploads.handle);
 app.use(compression());
 

@@ -1,7 +1,4 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { Agent } from "node:http";
-import { join } from "node:path";
 import { submissionDocuments } from "@titles/domain";
 import { clientAgent, send, type Timed } from "./http";
 import type { Photo } from "./photos";
@@ -30,11 +27,9 @@ export interface UploadRecord {
   bytes: number;
   ok: boolean;
   error?: string;
-  /** tus creation (or the baseline's single POST). */
+  /** The one request of an upload: the portal's tus creation-with-upload, or the baseline's POST. */
   createMs?: number;
-  patchMs?: number;
-  attachMs?: number;
-  /** The bytes the server received hash to what was sent. */
+  /** The bytes the server kept hash to what was sent (the baseline answers with its hash). */
   transportVerified: boolean;
   materialId?: string;
   endedAt?: number;
@@ -75,8 +70,6 @@ function cpuSince(before: CpuSeconds, services: Record<string, number>): CpuSeco
   for (const key of Object.keys(after)) out[key] = (after[key] ?? 0) - (before[key] ?? 0);
   return out;
 }
-
-const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -214,9 +207,9 @@ function expectStatus(res: Timed, status: number, what: string): void {
 }
 
 /**
- * One photo as the portal's uploader sends it: tus creation, one PATCH with the whole body, then the
- * attach command. Between PATCH and attach the harness hashes the staged file the tus server wrote
- * (the server re-encodes on attach, so this is the one place the received bytes can be compared).
+ * One photo as the portal's uploader sends it: a downscaled photo goes in one tus creation-with-upload
+ * request, which the portal answers with the attached material (it is re-encoded later, by the worker).
+ * The stored bytes are compared with the sent ones after the run (`verifyPortal`).
  */
 async function uploadToPortal(
   system: RunningSystem,
@@ -226,15 +219,16 @@ async function uploadToPortal(
   record: UploadRecord,
   timeoutMs: number,
 ): Promise<void> {
-  const base = { "Tus-Resumable": "1.0.0", Cookie: who.cookie };
-  const created = await send({
+  const res = await send({
     agent,
     port: system.port,
     method: "POST",
     path: "/api/uploads",
     headers: {
-      ...base,
-      "Content-Length": "0",
+      "Tus-Resumable": "1.0.0",
+      Cookie: who.cookie,
+      "Content-Type": "application/offset+octet-stream",
+      "Content-Length": String(photo.bytes.length),
       "Upload-Length": String(photo.bytes.length),
       "Upload-Metadata": tusMetadata({
         filename: `${record.kind}-${record.photo + 1}.jpg`,
@@ -243,55 +237,23 @@ async function uploadToPortal(
         kind: record.kind,
       }),
     },
-    timeoutMs,
-  });
-  record.createMs = created.ms;
-  expectStatus(created, 201, "tus creation");
-  const location = created.headers.location;
-  if (!location) throw new Error("tus creation answered without a Location");
-  const uploadId = location.split("/").pop()!;
-  const patched = await send({
-    agent,
-    port: system.port,
-    method: "PATCH",
-    path: location,
-    headers: {
-      ...base,
-      "Content-Type": "application/offset+octet-stream",
-      "Upload-Offset": "0",
-      "Content-Length": String(photo.bytes.length),
-    },
     body: photo.bytes,
     timeoutMs,
   });
-  record.patchMs = patched.ms;
-  expectStatus(patched, 204, "tus PATCH");
-  if (patched.headers["upload-offset"] !== String(photo.bytes.length)) {
-    throw new Error(`tus PATCH left the offset at ${patched.headers["upload-offset"]}`);
+  record.createMs = res.ms;
+  expectStatus(res, 201, "tus creation-with-upload");
+  if (res.headers["upload-offset"] !== String(photo.bytes.length)) {
+    throw new Error(`tus left the offset at ${res.headers["upload-offset"]}`);
   }
-  const staged = await readFile(join(system.uploadsDir, uploadId));
-  record.transportVerified = staged.length === photo.bytes.length && sha256(staged) === photo.sha256;
-  if (!record.transportVerified) throw new Error("the staged upload differs from the bytes sent");
-  const attached = await send({
-    agent,
-    port: system.port,
-    method: "POST",
-    path: "/api/materials",
-    headers: { ...base, "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ intent: "attach", uploadId, category: null }),
-    timeoutMs,
-  });
-  record.attachMs = attached.ms;
-  expectStatus(attached, 200, "attach");
-  const answer = JSON.parse(attached.body.toString()) as {
+  const answer = JSON.parse(res.body.toString()) as {
     ok: boolean;
     duplicate?: boolean;
-    material?: { id: string; width: number | null; height: number | null };
+    material?: { id: string; width: number | null; height: number | null; processing: string };
   };
-  if (!answer.ok || !answer.material) throw new Error(`attach refused: ${attached.body}`);
+  if (!answer.ok || !answer.material) throw new Error(`attach refused: ${res.body}`);
   if (answer.duplicate) throw new Error("attach found a duplicate: photos must all differ");
   if (answer.material.width !== photo.width || answer.material.height !== photo.height) {
-    throw new Error(`attach stored ${answer.material.width}×${answer.material.height}`);
+    throw new Error(`attach recorded ${answer.material.width}×${answer.material.height}`);
   }
   record.materialId = answer.material.id;
   record.ok = true;
@@ -334,7 +296,7 @@ export async function runPortal(
 ): Promise<PhaseResult> {
   const uploads: UploadRecord[] = [];
   const confirms: ConfirmRecord[] = [];
-  const pids = { web: system.web.child.pid!, db: system.db.child.pid! };
+  const pids = { web: system.web.child.pid!, db: system.db.child.pid!, worker: system.worker.child.pid! };
   const before = cpuNow(pids);
   const started = performance.now();
   await Promise.all(

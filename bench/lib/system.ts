@@ -7,6 +7,7 @@ import {
   createDb,
   type DbHandle,
   lookupHash,
+  materialRepository,
   newToken,
   organisationRepository,
   roundRepository,
@@ -39,6 +40,7 @@ export interface RunningSystem {
   uploadsDir: string;
   db: Service;
   web: Service;
+  worker: Service;
   stop(): Promise<void>;
 }
 
@@ -98,7 +100,7 @@ async function startPostgres(dataDir: string): Promise<{ service: Service; url: 
 /**
  * The portal as `npm start` runs it (scripts/start.mjs), minus the panel: the database on a free port
  * and a fresh data folder (the embedded one by default), migrations and the demo seed, then the
- * built web app with NODE_ENV=production.
+ * built web app with NODE_ENV=production and the photo worker.
  */
 export async function startSystem(
   root: string,
@@ -144,6 +146,17 @@ export async function startSystem(
       timeoutMs: 60_000,
     });
     started.push(web);
+    // The photo worker as `npm start` runs it: its own process, lowest CPU priority.
+    const worker = await startService({
+      name: "worker",
+      command: bin("tsx"),
+      args: ["worker.ts"],
+      cwd: join(root, "apps/web"),
+      env: shared,
+      ready: /worker started/,
+      timeoutMs: 60_000,
+    });
+    started.push(worker);
     return {
       port,
       databaseUrl: shared.DATABASE_URL,
@@ -153,7 +166,9 @@ export async function startSystem(
       uploadsDir: shared.UPLOADS_DIR,
       db,
       web,
+      worker,
       async stop() {
+        await worker.stop();
         await web.stop();
         await db.stop();
       },
@@ -161,6 +176,16 @@ export async function startSystem(
   } catch (error) {
     for (const service of started.reverse()) await service.stop();
     throw error;
+  }
+}
+
+/** Photos received and not yet re-encoded by the worker. */
+export async function countPending(system: RunningSystem): Promise<number> {
+  const handle = createDb({ url: system.databaseUrl, max: 1 });
+  try {
+    return await materialRepository.countPending(handle.db);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -83,13 +83,18 @@ export async function fetchServed(
   return served;
 }
 
+/** A stored file's bytes, or null when it is missing. */
+function readStored(system: RunningSystem, sha256: string) {
+  return readFile(join(system.filesDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256)).catch(() => null);
+}
+
 /**
  * After the run, from the database, the file store and over HTTP: every applicant's application is
  * confirmed with a receipt hash; it has exactly the materials that were attached (none lost, none
- * extra, all different files); every stored file and thumbnail exists, hashes to its name and size,
- * and decodes fully as a JPEG of the photo's dimensions; and `GET /files/<id>` served those bytes.
- * Run with the web server stopped, over one connection: the embedded database serves one session
- * at a time, so nothing else may query it meanwhile.
+ * extra, all different files); each material's file as received is the photo that was sent (sha256
+ * of the bytes sent, re-hashed from the store); the worker has re-encoded it into a file that
+ * decodes fully at the photo's dimensions, with a thumbnail; and `GET /files/<id>` served those
+ * re-encoded bytes. Run with the web server stopped, over one connection.
  */
 export async function verifyPortal(
   system: RunningSystem,
@@ -107,13 +112,15 @@ export async function verifyPortal(
   const checked = {
     "applications confirmed": 0,
     "materials in the database": 0,
-    "stored files re-hashed": 0,
-    "images fully decoded": 0,
+    "received files equal to the bytes sent (sha256)": 0,
+    "re-encoded images fully decoded": 0,
     "files served back over HTTP": 0,
-    "uploads verified in staging": result.uploads.filter((u) => u.transportVerified).length,
   };
   for (const u of result.uploads) if (!u.ok) note(`applicant ${u.applicant} photo ${u.photo}: ${u.error}`);
   for (const c of result.confirms) if (!c.ok) note(`applicant ${c.applicant} confirm: ${c.error}`);
+  const sentFor = new Map(
+    result.uploads.filter((u) => u.materialId).map((u) => [u.materialId!, photoOf(u.applicant, u.photo)]),
+  );
 
   const handle = createDb({ url: system.databaseUrl, max: 1 });
   try {
@@ -148,39 +155,47 @@ export async function verifyPortal(
         if (found !== expected) note(`applicant ${who.index}: ${found} ${kind}, expected ${expected}`);
       }
 
-      const photo = photoOf(who.index, 0);
       for (const m of materials) {
-        const main = await readFile(
-          join(system.filesDir, m.fileSha256.slice(0, 2), m.fileSha256.slice(2, 4), m.fileSha256),
-        ).catch(() => null);
-        if (!main) {
-          note(`material ${m.id}: stored file ${m.fileSha256} missing`);
+        const sent = sentFor.get(m.id);
+        const received = await readStored(system, m.fileSha256);
+        if (!sent || !received) {
+          note(
+            `material ${m.id}: ${sent ? `stored file ${m.fileSha256} missing` : "not one the run attached"}`,
+          );
           continue;
         }
-        checked["stored files re-hashed"] += 1;
-        if (sha256(main) !== m.fileSha256 || main.length !== m.size) {
-          note(`material ${m.id}: stored file does not hash to its name or size`);
-        }
-        if (m.width !== photo.width || m.height !== photo.height || m.mime !== "image/jpeg") {
+        if (m.fileSha256 === sent.sha256 && sha256(received) === sent.sha256 && received.length === m.size) {
+          checked["received files equal to the bytes sent (sha256)"] += 1;
+        } else note(`material ${m.id}: the stored file is not the photo that was sent`);
+        if (m.width !== sent.width || m.height !== sent.height || m.mime !== "image/jpeg") {
           note(`material ${m.id}: recorded as ${m.mime} ${m.width}×${m.height}`);
         }
+        if (m.processing !== "ready" || !m.displaySha256) {
+          note(`material ${m.id}: not re-encoded (${m.processing})`);
+          continue;
+        }
+        const shown = await readStored(system, m.displaySha256);
+        if (!shown || sha256(shown) !== m.displaySha256) {
+          note(`material ${m.id}: re-encoded file missing or changed`);
+          continue;
+        }
         try {
-          const { info } = await sharp(main, { failOn: "error" }).raw().toBuffer({ resolveWithObject: true });
-          if (info.width !== photo.width || info.height !== photo.height) {
+          const decoded = sharp(shown, { failOn: "error" });
+          const { info } = await decoded.raw().toBuffer({ resolveWithObject: true });
+          const meta = await sharp(shown).metadata();
+          if (info.width !== sent.width || info.height !== sent.height) {
             note(`material ${m.id}: decodes to ${info.width}×${info.height}`);
-          } else checked["images fully decoded"] += 1;
+          } else if (meta.exif) note(`material ${m.id}: the re-encoded photo still has EXIF`);
+          else checked["re-encoded images fully decoded"] += 1;
         } catch (error) {
           note(`material ${m.id}: does not decode (${(error as Error).message})`);
         }
-        if (m.thumbnailSha256) {
-          const t = m.thumbnailSha256;
-          const thumb = await readFile(join(system.filesDir, t.slice(0, 2), t.slice(2, 4), t)).catch(
-            () => null,
-          );
-          if (!thumb || sha256(thumb) !== t) note(`material ${m.id}: thumbnail missing or changed`);
-        } else note(`material ${m.id}: no thumbnail`);
+        const thumb = m.thumbnailSha256 ? await readStored(system, m.thumbnailSha256) : null;
+        if (!thumb || sha256(thumb) !== m.thumbnailSha256)
+          note(`material ${m.id}: thumbnail missing or changed`);
         const got = served.get(m.id);
-        if (got?.status === 200 && got.sha256 === m.fileSha256) checked["files served back over HTTP"] += 1;
+        if (got?.status === 200 && got.sha256 === m.displaySha256)
+          checked["files served back over HTTP"] += 1;
         else note(`material ${m.id}: GET /files answered ${got?.status ?? "nothing"} with other bytes`);
       }
     });

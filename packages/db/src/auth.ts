@@ -2,7 +2,7 @@ import { sessionStatus, shouldTouchSession } from "@titles/domain";
 import type { Db } from "./client";
 import { sha256, verifySignedToken } from "./crypto";
 import { sessionRepository } from "./repositories/sessions";
-import { type RoleGrant, type UserRecord, userRepository } from "./repositories/users";
+import type { RoleGrant, UserRecord } from "./repositories/users";
 
 export type SessionResolution =
   | { ok: true; sessionId: string; user: UserRecord; roles: RoleGrant[] }
@@ -20,16 +20,15 @@ export async function resolveSession(
 ): Promise<SessionResolution> {
   const token = verifySignedToken(cookieValue, secret);
   if (!token) return { ok: false, code: "SESSION_INVALID" };
-  const session = await sessionRepository.findByTokenHash(db, sha256(token));
-  if (!session) return { ok: false, code: "SESSION_EXPIRED" };
+  const found = await sessionRepository.findWithActor(db, sha256(token));
+  if (!found) return { ok: false, code: "SESSION_EXPIRED" };
+  const { session, user, roles } = found;
   const status = sessionStatus(session, now);
   if (status !== "active") {
     await sessionRepository.deleteById(db, session.id);
     return { ok: false, code: "SESSION_EXPIRED" };
   }
-  const user = await userRepository.findById(db, session.userId);
-  if (!user || user.disabled) return { ok: false, code: "SESSION_EXPIRED" };
+  if (user.disabled) return { ok: false, code: "SESSION_EXPIRED" };
   if (shouldTouchSession(session, now)) await sessionRepository.touch(db, session.id, now);
-  const roles = await userRepository.findRoles(db, user.id);
   return { ok: true, sessionId: session.id, user, roles };
 }

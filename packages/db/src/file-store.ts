@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { access, mkdir, rename, rm } from "node:fs/promises";
+import { access, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Readable, Transform } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 export interface StoredFile {
@@ -82,8 +82,24 @@ export function createLocalFileStore(rootDir: string): FileStore {
 
   return {
     putFile: (sourcePath) => store(() => createReadStream(sourcePath)),
-    putBuffer: (bytes) =>
-      store(() => Readable.from([Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)])),
+    // A buffer is hashed at once, so bytes already stored are not written again.
+    async putBuffer(bytes) {
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const final = pathOf(sha256);
+      if (!(await exists(final))) {
+        await mkdir(tmpDir, { recursive: true });
+        const tmp = join(tmpDir, `${randomBytes(12).toString("hex")}.part`);
+        try {
+          await writeFile(tmp, bytes, { flag: "wx" });
+          await mkdir(join(final, ".."), { recursive: true });
+          await rename(tmp, final);
+        } catch (error) {
+          await rm(tmp, { force: true });
+          throw error;
+        }
+      }
+      return { sha256, size: bytes.byteLength };
+    },
     has: (sha256) => exists(pathOf(sha256)),
     createReadStream: (sha256) => createReadStream(pathOf(sha256)),
     path: pathOf,

@@ -160,6 +160,8 @@ export const notifications = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     channel: text("channel").notNull().default("sms"),
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The application the message is about, for its message history. */
+    applicationId: uuid("application_id"),
     phone: text("phone").notNull(),
     template: text("template").notNull(),
     params: jsonb("params").$type<Record<string, string | number>>().notNull(),
@@ -214,6 +216,10 @@ export const applications = pgTable(
     recommendation: text("recommendation"),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
     receiptHash: text("receipt_hash"),
+    /** While a correction is open: the last day to resubmit (Asia/Shanghai). */
+    correctionDeadline: text("correction_deadline"),
+    /** The agency reviewer who took the file; null while it waits in the queue. */
+    reviewerId: uuid("reviewer_id"),
     /** Bumped by every write: concurrent edits are detected, not lost. */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -275,11 +281,21 @@ export const materials = pgTable(
       .notNull()
       .references(() => files.sha256),
     thumbnailSha256: text("thumbnail_sha256").references(() => files.sha256),
+    /**
+     * What people are shown: the re-encoded photo (no EXIF/GPS), or the PDF as sent. Null while a
+     * photo waits to be processed; `file_sha256` stays the bytes as received, which the receipt covers.
+     */
+    displaySha256: text("display_sha256").references(() => files.sha256),
+    /** `pending` (photo received, not yet re-encoded), `ready`, or `failed` (could not be decoded). */
+    processing: text("processing").notNull().default("ready"),
     originalName: text("original_name").notNull().default(""),
     uploadedBy: uuid("uploaded_by").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("materials_app_idx").on(t.applicationId, t.kind, t.position)],
+  (t) => [
+    index("materials_app_idx").on(t.applicationId, t.kind, t.position),
+    index("materials_pending_idx").on(t.createdAt).where(sql`${t.processing} = 'pending'`),
+  ],
 );
 
 /** Objections received by the employer during its publicity, with their outcome. */
@@ -311,4 +327,104 @@ export const employerRequests = pgTable("employer_requests", {
   contact: text("contact").notNull(),
   status: text("status").notNull().default("pending"),
   createdAt: createdAt(),
+});
+
+/**
+ * The agency's one-time correction notice (一次性告知): every item at once, with a deadline. A
+ * further notice (`seq` > 1) may only concern material the correction introduced.
+ */
+export const correctionNotices = pgTable(
+  "correction_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    seq: smallint("seq").notNull(),
+    reviewerId: uuid("reviewer_id").notNull(),
+    /** `CorrectionItem[]` (packages/domain, correction-notice.ts). */
+    items: jsonb("items").$type<unknown[]>().notNull(),
+    /** The last day (Asia/Shanghai) to resubmit. */
+    deadline: text("deadline").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
+    resubmittedAt: timestamp("resubmitted_at", { withTimezone: true }),
+    /** Materials added while correcting: a further notice may concern only these. */
+    introducedMaterialIds: jsonb("introduced_material_ids").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The reviewer's judgement of the resubmission: `minor` or `material-change`. */
+    judgement: text("judgement"),
+  },
+  (t) => [unique("correction_notices_app_seq").on(t.applicationId, t.seq)],
+);
+
+/** The fee order of an approved application; paid through the payment provider. */
+export const paymentOrders = pgTable(
+  "payment_orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    /** The merchant order number the provider knows the order by. */
+    orderNo: text("order_no").notNull(),
+    amountFen: integer("amount_fen").notNull(),
+    /** The last day (Asia/Shanghai) to pay. */
+    dueDate: text("due_date").notNull(),
+    /** `open`, `paid` or `lapsed`. */
+    status: text("status").notNull().default("open"),
+    providerTradeNo: text("provider_trade_no"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    receiptSha256: text("receipt_sha256"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payment_orders_order_no_key").on(t.orderNo),
+    uniqueIndex("payment_orders_trade_no_key").on(t.providerTradeNo),
+    // One live order per application.
+    uniqueIndex("payment_orders_one_open").on(t.applicationId).where(sql`status <> 'lapsed'`),
+  ],
+);
+
+/** Every payment callback received, whatever became of it (applied, duplicate, refused and why). */
+export const paymentCallbacks = pgTable(
+  "payment_callbacks",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    orderNo: text("order_no"),
+    providerTradeNo: text("provider_trade_no"),
+    /** `applied`, `duplicate`, `bad-signature`, `stale`, `amount-mismatch`, `unknown-order`, `malformed`. */
+    outcome: text("outcome").notNull(),
+    bodySha256: text("body_sha256").notNull(),
+  },
+  (t) => [index("payment_callbacks_order_idx").on(t.orderNo)],
+);
+
+/** A through-train (直通车) file at the district bureau of the applicant's unit. */
+export const districtReviews = pgTable("district_reviews", {
+  applicationId: uuid("application_id")
+    .primaryKey()
+    .references(() => applications.id, { onDelete: "cascade" }),
+  districtOrgId: uuid("district_org_id")
+    .notNull()
+    .references(() => organisations.id),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+  /** `ZOnSiteCheck` (packages/domain, through-train.ts): date, staff, outcome, findings. */
+  onSiteCheck: jsonb("on_site_check").$type<Record<string, unknown>>(),
+  committeeDate: text("committee_date"),
+  /** `recommended` or `not-recommended`, with the reason told to the applicant. */
+  decision: text("decision"),
+  reason: text("reason"),
+  decidedBy: uuid("decided_by"),
+  forwardId: uuid("forward_id"),
+});
+
+/** A district bureau's list of recommended through-train applicants, sent to the evaluation agency. */
+export const districtForwards = pgTable("district_forwards", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  districtOrgId: uuid("district_org_id")
+    .notNull()
+    .references(() => organisations.id),
+  forwardedBy: uuid("forwarded_by").notNull(),
+  forwardedAt: timestamp("forwarded_at", { withTimezone: true }).notNull(),
+  applicationIds: jsonb("application_ids").$type<string[]>().notNull(),
 });

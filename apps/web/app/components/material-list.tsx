@@ -28,6 +28,7 @@ const strings = {
     saved: "已保存",
     offline: "网络连接中断，请检查网络后重试。",
     listLabel: "已上传的材料",
+    failed: "此照片无法读取（文件可能已损坏），请删除后重新上传。",
   },
   en: {
     empty: "No materials uploaded yet.",
@@ -48,6 +49,7 @@ const strings = {
     saved: "Saved",
     offline: "The connection was lost; check the network and try again.",
     listLabel: "Uploaded materials",
+    failed: "This photo cannot be read (the file may be damaged); please delete it and upload it again.",
   },
 } as const;
 
@@ -159,7 +161,9 @@ export function MaterialList({
             style={{ display: "flex", gap: "1rem", alignItems: "flex-start", flexWrap: "wrap" }}
           >
             <a href={m.url} target="_blank" rel="noreferrer" aria-label={`${s.open}: ${name}`}>
-              {m.thumbnailUrl ? (
+              {m.processing === "failed" ? (
+                <span className="badge">!</span>
+              ) : m.thumbnailUrl ? (
                 <img src={m.thumbnailUrl} alt="" width={160} loading="lazy" style={{ height: "auto" }} />
               ) : (
                 <span
@@ -173,6 +177,11 @@ export function MaterialList({
             </a>
             <div style={{ flex: "1 1 16rem" }}>
               <p className="meta">{m.originalName}</p>
+              {m.processing === "failed" ? (
+                <p className="field__error" role="alert">
+                  {s.failed}
+                </p>
+              ) : null}
               {editable ? (
                 <>
                   <div className="field">

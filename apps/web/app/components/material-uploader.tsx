@@ -4,6 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { Upload } from "tus-js-client";
 import {
   MAX_UPLOAD_MB,
+  type MaterialCommandResult,
   type MaterialKind,
   type MaterialView,
   postMaterialCommand,
@@ -106,6 +107,19 @@ async function downscale(file: File, onProgress: (percent: number) => void): Pro
   return new File([out], `${name}.jpg`, { type: "image/jpeg", lastModified: file.lastModified });
 }
 
+/** Files up to this size are sent with the creation request (tus creation-with-upload). */
+const ONE_REQUEST_BYTES = 2 * 1024 * 1024;
+
+/** The material in the answer to an upload's last request, when the server attached it there. */
+function attachedIn(body: string): MaterialCommandResult | null {
+  try {
+    const answer = JSON.parse(body) as MaterialCommandResult;
+    return answer.ok && answer.material ? answer : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The server's tus errors carry Chinese on the first line and English on the second. */
 function serverMessage(error: unknown, locale: "zh-CN" | "en", fallback: string): string {
   const response = (error as { originalResponse?: { getBody(): string; getStatus(): number } | null })
@@ -181,10 +195,19 @@ export function MaterialUploader({
       }
 
       const { Upload } = await import("tus-js-client");
-      const uploadUrl = await new Promise<string | null>((resolve) => {
+      const finished = await new Promise<{ url: string | null; answer: string } | null>((resolve) => {
         const upload = new Upload(body, {
           endpoint: UPLOADS_ENDPOINT,
-          metadata: { filename: file.name, filetype: body.type, applicationId, kind },
+          metadata: {
+            filename: file.name,
+            filetype: body.type,
+            applicationId,
+            kind,
+            ...(category ? { category } : {}),
+          },
+          // A downscaled photo goes in one request; a large PDF is created first so that a dropped
+          // connection resumes instead of starting over.
+          uploadDataDuringCreation: body.size <= ONE_REQUEST_BYTES,
           retryDelays: [0, 1000, 3000, 5000, 10000, 20000, 30000],
           storeFingerprintForResuming: true,
           removeFingerprintOnSuccess: true,
@@ -193,7 +216,8 @@ export function MaterialUploader({
             ["titles", applicationId, kind, file.name, file.size, file.lastModified, blob.size].join("/"),
           onProgress: (sent, total) =>
             patch(key, { state: "uploading", percent: total ? Math.floor((sent / total) * 100) : 0 }),
-          onSuccess: () => resolve(upload.url),
+          // The server attaches the finished upload and answers its last request with the material.
+          onSuccess: ({ lastResponse }) => resolve({ url: upload.url, answer: lastResponse.getBody() ?? "" }),
           onError: (error) => {
             patch(key, { state: "error", message: serverMessage(error, locale, s.offline) });
             resolve(null);
@@ -207,13 +231,18 @@ export function MaterialUploader({
         });
       });
       uploads.current.delete(key);
-      if (!uploadUrl) return;
+      if (!finished) return;
 
       patch(key, { state: "attaching", percent: 100 });
-      const result = await postMaterialCommand(
-        { intent: "attach", uploadId: uploadUrl.split("/").pop(), category: category ?? null },
-        s.offline,
-      );
+      // Resumed uploads that were already complete get no answer: attach them with the command.
+      const result =
+        attachedIn(finished.answer) ??
+        (finished.url
+          ? await postMaterialCommand(
+              { intent: "attach", uploadId: finished.url.split("/").pop(), category: category ?? null },
+              s.offline,
+            )
+          : { ok: false as const, message: s.offline });
       if (result.ok && result.material) {
         patch(key, { state: result.duplicate ? "duplicate" : "done", message: null });
         onAttached?.(result.material, result.duplicate ?? false);

@@ -1,10 +1,12 @@
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { applicationRepository, findAuditForObject } from "@titles/db";
 import type { FileStore } from "@titles/db/files";
-import { countRows, type TestDb, testTargets } from "@titles/db/testing";
+import { countRows, queryRows, type TestDb, testTargets } from "@titles/db/testing";
 import { type DomainError, messageFor } from "@titles/domain";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processPendingMaterials } from "~/jobs/material-processing.server";
 import {
   createApplicant,
   createUploadTestEnv,
@@ -22,6 +24,7 @@ import {
   listMaterials,
   type MaterialDeps,
   materialFileFor,
+  processMaterial,
   reorderMaterials,
   updateMaterial,
 } from "./materials.server";
@@ -120,7 +123,7 @@ describe.each(testTargets)("materials on %s", (target) => {
     expect(await countRows(handle.db, ["files", "materials"])).toEqual(rows);
   });
 
-  it("re-encodes a photo without its EXIF and GPS, with a 320 px thumbnail", async () => {
+  it("keeps the photo as received, then shows it re-encoded without EXIF and GPS, with a thumbnail", async () => {
     expect((await sharp(photo).metadata()).exif).toBeDefined();
     const id = await upload(alice, photo, "IMG_0001.jpg");
     const { material, duplicate } = await attachUpload(deps, alice.actor, {
@@ -136,18 +139,96 @@ describe.each(testTargets)("materials on %s", (target) => {
       mime: "image/jpeg",
       width: 1200,
       height: 900,
+      processing: "pending",
       originalName: "IMG_0001.jpg",
       url: `/files/${material.id}`,
       thumbnailUrl: `/files/${material.id}/thumbnail`,
     });
-    const file = await materialFileFor(handle.db, alice.actor, material.id, "file");
+    // What the receipt will cover: the bytes as sent.
+    const [row] = (await queryRows(
+      handle.db,
+      `select file_sha256 from materials where id = '${material.id}'`,
+    )) as Array<{ file_sha256: string }>;
+    expect(row?.file_sha256).toBe(createHash("sha256").update(photo).digest("hex"));
+    // The worker re-encodes it once; a second run changes nothing.
+    expect(await processMaterial(deps, material.id, new Date())).toBe("ready");
+    expect(await processMaterial(deps, material.id, new Date())).toBe("not-pending");
+    const file = await materialFileFor(deps, alice.actor, material.id, "file");
+    expect(file.sha256).not.toBe(row?.file_sha256);
     const meta = await sharp(files.path(file.sha256)).metadata();
     expect(meta.format).toBe("jpeg");
     expect(meta.exif).toBeUndefined();
-    const thumb = await materialFileFor(handle.db, alice.actor, material.id, "thumbnail");
+    const thumb = await materialFileFor(deps, alice.actor, material.id, "thumbnail");
     expect((await sharp(files.path(thumb.sha256)).metadata()).width).toBe(320);
     const audit = await findAuditForObject(handle.db, "application", alice.applicationId);
-    expect(audit.at(-1)).toMatchObject({ action: "material.attach", actorUserId: alice.userId });
+    expect(audit.slice(-2)).toMatchObject([
+      { action: "material.attach", actorUserId: alice.userId },
+      { action: "material.process", actorUserId: null, data: { materialId: material.id, outcome: "ready" } },
+    ]);
+  });
+
+  it("re-encodes a photo on first view when the worker has not got to it yet", async () => {
+    const fresh = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#a36" } })
+      .jpeg()
+      .toBuffer();
+    const { material } = await attachUpload(deps, alice.actor, {
+      uploadId: await upload(alice, fresh, "fresh.jpg"),
+    });
+    expect(material.processing).toBe("pending");
+    const thumb = await materialFileFor(deps, alice.actor, material.id, "thumbnail");
+    expect((await sharp(files.path(thumb.sha256)).metadata()).width).toBe(320);
+    const [listed] = (await listMaterials(handle.db, alice.actor, alice.applicationId)).filter(
+      (m) => m.id === material.id,
+    );
+    expect(listed?.processing).toBe("ready");
+  });
+
+  it("marks a photo whose pixels are broken as failed and shows nothing of it", async () => {
+    // A whole JPEG header, but the transfer lost the second half of the pixels.
+    const good = await sharp({ create: { width: 640, height: 480, channels: 3, background: "#36a" } })
+      .jpeg()
+      .toBuffer();
+    const broken = good.subarray(0, Math.floor(good.length / 2));
+    const { material } = await attachUpload(deps, alice.actor, {
+      uploadId: await upload(alice, broken, "broken.jpg"),
+    });
+    expect(material.processing).toBe("pending");
+    expect(await processMaterial(deps, material.id, new Date())).toBe("failed");
+    await expect(materialFileFor(deps, alice.actor, material.id, "file")).rejects.toMatchObject({
+      code: "UPLOAD_UNREADABLE",
+    });
+    const [listed] = (await listMaterials(handle.db, alice.actor, alice.applicationId)).filter(
+      (m) => m.id === material.id,
+    );
+    expect(listed).toMatchObject({ processing: "failed", thumbnailUrl: null });
+    await deleteMaterial(deps, alice.actor, { materialId: material.id });
+  });
+
+  it("the worker re-encodes every waiting photo once, oldest first", async () => {
+    const ids: string[] = [];
+    for (const background of ["#111", "#222", "#333"]) {
+      const bytes = await sharp({ create: { width: 400, height: 300, channels: 3, background } })
+        .jpeg()
+        .toBuffer();
+      ids.push(
+        (await attachUpload(deps, bob.actor, { uploadId: await upload(bob, bytes, "p.jpg") })).material.id,
+      );
+    }
+    const done = await processPendingMaterials(deps, () => new Date());
+    expect(done.ready).toBeGreaterThanOrEqual(3);
+    expect(await processPendingMaterials(deps, () => new Date())).toEqual({
+      ready: 0,
+      failed: 0,
+      "not-pending": 0,
+    });
+    const listed = await listMaterials(handle.db, bob.actor, bob.applicationId);
+    expect(listed.filter((m) => ids.includes(m.id)).map((m) => m.processing)).toEqual([
+      "ready",
+      "ready",
+      "ready",
+    ]);
+    for (const m of listed.filter((x) => ids.includes(x.id)))
+      await deleteMaterial(deps, bob.actor, { materialId: m.id });
   });
 
   it("stores the same photo once: again for Alice returns her material, Bob's gets its own", async () => {
@@ -162,7 +243,7 @@ describe.each(testTargets)("materials on %s", (target) => {
     expect(after).toEqual({ files: before.files, materials: before.materials + 1 });
     expect(await filesUnder(join(root, "files"))).toEqual(storedBefore);
     // Alice cannot read Bob's file; Bob can.
-    await expect(materialFileFor(handle.db, alice.actor, bobs.material.id, "file")).rejects.toMatchObject({
+    await expect(materialFileFor(deps, alice.actor, bobs.material.id, "file")).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
   });

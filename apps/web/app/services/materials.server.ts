@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
 import {
   type ApplicationRecord,
   appendAudit,
@@ -7,6 +9,7 @@ import {
   type MaterialRecord,
   type MaterialWithFile,
   materialRepository,
+  roundRepository,
 } from "@titles/db";
 import type { FileStore } from "@titles/db/files";
 import {
@@ -17,11 +20,21 @@ import {
   DomainError,
   isApplicationState,
   materialCategories,
+  type RoundConfig,
   windowError,
+  ZRoundConfig,
 } from "@titles/domain";
 import { z } from "zod";
-import { loadRules, windowOf } from "~/services/applications.server";
-import { defaultInspectLimits, type InspectLimits, inspectUpload } from "~/uploads/inspect.server";
+import { windowOf } from "~/services/applications.server";
+import {
+  defaultInspectLimits,
+  type EncodedImage,
+  type InspectLimits,
+  intakeUpload,
+  type ProcessedImage,
+  processImage,
+  type ReceivedUpload,
+} from "~/uploads/inspect.server";
 import { MAX_CAPTION, type MaterialKind, type MaterialView, materialKinds } from "~/uploads/material-types";
 import type { UploadStaging } from "~/uploads/staging.server";
 
@@ -32,6 +45,9 @@ export const ZUploadMetadata = z.object({
   applicationId: z.string().uuid(),
   kind: z.enum(materialKinds),
   filename: z.string().max(1000).optional(),
+  /** Set by the uploader so that finishing the upload attaches it in the same request. */
+  category: z.string().max(40).optional(),
+  caption: z.string().max(1000).optional(),
 });
 
 export interface MaterialDeps {
@@ -51,13 +67,17 @@ function toView(m: MaterialWithFile): MaterialView {
     caption: m.caption,
     position: m.position,
     originalName: m.originalName,
-    mime: m.mime,
+    // Photos are shown re-encoded as JPEG, whatever they came in as.
+    mime: m.mime.startsWith("image/") ? "image/jpeg" : m.mime,
     size: m.size,
     width: m.width,
     height: m.height,
     pages: m.pages,
+    processing: m.processing as MaterialView["processing"],
     url: `/files/${m.id}`,
-    thumbnailUrl: m.thumbnailSha256 ? `/files/${m.id}/thumbnail` : null,
+    // A pending photo's thumbnail is made on first request if the worker has not got to it yet.
+    thumbnailUrl:
+      m.mime.startsWith("image/") && m.processing !== "failed" ? `/files/${m.id}/thumbnail` : null,
   };
 }
 
@@ -67,14 +87,34 @@ type App = Pick<ApplicationRecord, "applicantId" | "employerId"> & {
   windowClosed?: DomainError | null;
 };
 
+/** Parsed round configurations by their JSON: checking a window on every upload must stay cheap. */
+const parsedRounds = new Map<string, RoundConfig>();
+
+function parseRound(raw: unknown): RoundConfig {
+  const key = JSON.stringify(raw);
+  let config = parsedRounds.get(key);
+  if (!config) {
+    config = ZRoundConfig.parse(raw);
+    if (parsedRounds.size > 16) parsedRounds.clear();
+    parsedRounds.set(key, config);
+  }
+  return config;
+}
+
 /** After the window's last day (by the server's clock) nothing can be uploaded or changed (notice, step 4). */
 export async function windowProblem(
   db: Db,
   app: Pick<ApplicationRecord, "roundYear" | "windowId">,
   now: Date,
 ) {
-  const rules = await loadRules(db, app.roundYear);
-  return windowError(now, windowOf(rules.round, app.windowId)) ?? null;
+  const row = await roundRepository.findByYear(db, app.roundYear);
+  if (!row) throw new DomainError("NOT_THIS_ROUND", { year: app.roundYear });
+  return windowProblemIn(row.config, app, now);
+}
+
+/** The same, from a round configuration already loaded with the application. */
+export function windowProblemIn(roundConfig: unknown, app: Pick<ApplicationRecord, "windowId">, now: Date) {
+  return windowError(now, windowOf(parseRound(roundConfig), app.windowId)) ?? null;
 }
 
 const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
@@ -89,8 +129,7 @@ async function loadApp(db: Db, id: string, forUpdate = false): Promise<Applicati
 }
 
 async function viewOf(db: Db, material: MaterialRecord): Promise<MaterialView> {
-  const all = await materialRepository.findForApplication(db, material.applicationId, material.kind);
-  const found = all.find((m) => m.id === material.id);
+  const found = await materialRepository.findWithFile(db, material.id);
   if (!found) throw new DomainError("NOT_FOUND");
   return toView(found);
 }
@@ -117,14 +156,18 @@ function cleanName(name: string | undefined): string {
 
 export interface AttachInput {
   uploadId: string;
+  /** Leave the staged upload for the caller to remove (the tus server still reads it while answering). */
+  keepStaged?: boolean;
   category?: string | null;
   caption?: string;
 }
 
 /**
- * Turns a finished resumable upload into a material: checks who may, inspects the bytes (outside
- * the transaction: it can take a while), stores them by sha256, then writes the file, the material
- * and the audit record in one transaction. Refused bytes are dropped from staging and nothing is
+ * Turns a finished resumable upload into a material. The bytes are read once and taken in (type
+ * sniffed, a photo's header, a PDF's active content); then one transaction locks the application,
+ * checks who may attach to it now, stores the bytes by sha256 as received and writes the file, the
+ * material and the audit record. A photo is `pending` until `processMaterial` has re-encoded it;
+ * nobody is shown the received bytes. Refused bytes are dropped from staging and nothing is
  * stored. The same file attached twice to the same list returns the first material.
  */
 export async function attachUpload(
@@ -141,63 +184,54 @@ export async function attachUpload(
   const meta = ZUploadMetadata.safeParse(staged.metadata);
   if (!meta.success) throw new DomainError("VALIDATION", { details: "upload metadata" });
   const { applicationId, kind } = meta.data;
-  const category = kind === "achievement" ? parseCategory(input.category) : null;
-  const caption = parseCaption(input.caption ?? "");
+  if (!isUuid(applicationId)) throw new DomainError("NOT_FOUND");
+  const category = kind === "achievement" ? parseCategory(input.category ?? meta.data.category) : null;
+  const caption = parseCaption(input.caption ?? meta.data.caption ?? "");
+  const limits = deps.limits ?? defaultInspectLimits;
+  if (staged.size > limits.maxBytes) {
+    throw new DomainError("UPLOAD_TOO_LARGE", { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) });
+  }
 
-  const target = await loadApp(deps.db, applicationId);
-  const denied = checkMaterialWrite(
-    actor,
-    { ...target, windowClosed: await windowProblem(deps.db, target, deps.now()) },
-    kind,
-  );
-  if (denied) throw denied;
-
-  let inspected: Awaited<ReturnType<typeof inspectUpload>>;
+  const bytes = await readFile(staged.path);
+  let received: ReceivedUpload;
   try {
-    inspected = await inspectUpload(staged.path, deps.limits ?? defaultInspectLimits);
+    received = await intakeUpload(bytes, limits);
   } catch (error) {
     // Refused bytes will not get better by trying again.
     if (error instanceof DomainError) await deps.staging.remove(staged.id);
     throw error;
   }
-
-  // Content-addressed writes are idempotent; if the transaction below fails, the file waits unreferenced.
-  let file: {
-    sha256: string;
-    size: number;
-    width: number | null;
-    height: number | null;
-    pages: number | null;
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  const file = {
+    sha256,
+    size: bytes.length,
+    mime: received.mime,
+    width: received.kind === "image" ? received.width : null,
+    height: received.kind === "image" ? received.height : null,
+    pages: received.kind === "pdf" ? received.pages : null,
   };
-  let thumbnail: { sha256: string; size: number; width: number; height: number } | null = null;
-  if (inspected.kind === "image") {
-    const main = await deps.files.putBuffer(inspected.image.bytes);
-    const thumb = await deps.files.putBuffer(inspected.thumbnail.bytes);
-    file = { ...main, width: inspected.image.width, height: inspected.image.height, pages: null };
-    thumbnail = { ...thumb, width: inspected.thumbnail.width, height: inspected.thumbnail.height };
-  } else {
-    const stored = await deps.files.putFile(inspected.sourcePath);
-    file = { ...stored, width: null, height: null, pages: inspected.pages };
-  }
 
   const at = deps.now();
   const result = await deps.db.transaction(async (tx) => {
-    const app = await loadApp(tx, applicationId, true);
-    const again = checkMaterialWrite(actor, { ...app, windowClosed: await windowProblem(tx, app, at) }, kind);
-    if (again) throw again;
-    const existing = (await materialRepository.findForApplication(tx, applicationId, kind)).find(
-      (m) => m.fileSha256 === file.sha256,
-    );
+    const found = await applicationRepository.findWithRound(tx, applicationId, true);
+    if (!found || !isApplicationState(found.app.state)) throw new DomainError("NOT_FOUND");
+    const app = { ...found.app, state: found.app.state };
+    const windowClosed = windowProblemIn(found.roundConfig, app, at);
+    const denied = checkMaterialWrite(actor, { ...app, windowClosed }, kind);
+    if (denied) throw denied;
+    const existing = await materialRepository.findDuplicate(tx, applicationId, kind, sha256);
     if (existing) return { material: toView(existing), duplicate: true };
-    await fileRepository.upsert(tx, { ...file, mime: inspected.mime });
-    if (thumbnail) await fileRepository.upsert(tx, { ...thumbnail, mime: "image/jpeg", pages: null });
+    // Content-addressed writes are idempotent; if the transaction fails, the file waits unreferenced.
+    await deps.files.putBuffer(bytes);
+    await fileRepository.upsert(tx, file);
     const row = await materialRepository.insert(tx, {
       applicationId,
       kind,
       category,
       caption,
-      fileSha256: file.sha256,
-      thumbnailSha256: thumbnail?.sha256 ?? null,
+      fileSha256: sha256,
+      thumbnailSha256: null,
+      processing: received.kind === "image" ? "pending" : "ready",
       originalName: cleanName(meta.data.filename),
       uploadedBy: actor.userId,
       at,
@@ -208,20 +242,66 @@ export async function attachUpload(
       action: "material.attach",
       objectType: "application",
       objectId: applicationId,
-      data: {
-        materialId: row.id,
-        kind,
-        category,
-        sha256: file.sha256,
-        mime: inspected.mime,
-        size: file.size,
-      },
+      data: { materialId: row.id, kind, category, sha256, mime: file.mime, size: file.size },
     });
-    return { material: await viewOf(tx, row), duplicate: false };
+    return { material: toView({ ...row, ...file }), duplicate: false };
   });
-  await deps.staging.remove(staged.id);
+  if (!input.keepStaged) await deps.staging.remove(staged.id);
   return result;
 }
+
+export type ProcessOutcome = "ready" | "failed" | "not-pending";
+
+/**
+ * Re-encodes a received photo (`processing = 'pending'`) into what people are shown, with its
+ * thumbnail. Idempotent: the files are content-addressed and the row changes only while it is still
+ * pending, so the worker and a viewer asking first can both run it. A photo whose pixels turn out
+ * broken is marked `failed` for the applicant to replace.
+ */
+export async function processMaterial(
+  deps: Pick<MaterialDeps, "db" | "files" | "limits">,
+  materialId: string,
+  at: Date,
+): Promise<ProcessOutcome> {
+  const material = await materialRepository.findById(deps.db, materialId);
+  if (!material || material.processing !== "pending") return "not-pending";
+  let processed: ProcessedImage | null = null;
+  try {
+    processed = await processImage(deps.files.path(material.fileSha256), deps.limits ?? defaultInspectLimits);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+  }
+  const main = processed ? await deps.files.putBuffer(processed.image.bytes) : null;
+  const thumb = processed ? await deps.files.putBuffer(processed.thumbnail.bytes) : null;
+  return deps.db.transaction(async (tx) => {
+    const row = await materialRepository.findByIdForUpdate(tx, materialId);
+    if (!row || row.processing !== "pending") return "not-pending";
+    if (processed && main && thumb) {
+      const { image, thumbnail } = processed;
+      await fileRepository.upsert(tx, { ...main, mime: "image/jpeg", ...dims(image), pages: null });
+      await fileRepository.upsert(tx, { ...thumb, mime: "image/jpeg", ...dims(thumbnail), pages: null });
+      await materialRepository.setProcessed(tx, materialId, {
+        processing: "ready",
+        displaySha256: main.sha256,
+        thumbnailSha256: thumb.sha256,
+      });
+    } else {
+      await materialRepository.setProcessed(tx, materialId, { processing: "failed" });
+    }
+    const outcome = processed ? "ready" : "failed";
+    await appendAudit(tx, {
+      at,
+      actorUserId: null,
+      action: "material.process",
+      objectType: "application",
+      objectId: row.applicationId,
+      data: { materialId, outcome, ...(main ? { displaySha256: main.sha256 } : {}) },
+    });
+    return outcome;
+  });
+}
+
+const dims = (image: EncodedImage) => ({ width: image.width, height: image.height });
 
 function parseCategory(value: string | null | undefined): string | null {
   if (value === undefined || value === null || value === "") return null;
@@ -335,21 +415,31 @@ export async function deleteMaterial(
   });
 }
 
-/** The stored file (or its thumbnail) of a material the actor may read. */
+/**
+ * What a person who may read the material's application is shown of it: the re-encoded photo (or its
+ * thumbnail) or the PDF, never a photo's bytes as received. A photo the worker has not processed yet
+ * is processed now.
+ */
 export async function materialFileFor(
-  db: Db,
+  deps: Pick<MaterialDeps, "db" | "files" | "now" | "limits">,
   actor: AccessActor,
   materialId: string,
   which: "file" | "thumbnail",
 ): Promise<{ sha256: string; mime: string; size: number; name: string }> {
   if (!isUuid(materialId)) throw new DomainError("NOT_FOUND");
-  const material = await materialRepository.findById(db, materialId);
+  let material = await materialRepository.findById(deps.db, materialId);
   if (!material) throw new DomainError("NOT_FOUND");
-  const app = await loadApp(db, material.applicationId);
+  const app = await loadApp(deps.db, material.applicationId);
   const denied = checkApplicationAccess(actor, app, "read");
   if (denied) throw denied;
-  const sha256 = which === "file" ? material.fileSha256 : material.thumbnailSha256;
-  const file = sha256 ? await fileRepository.findBySha256(db, sha256) : null;
+  if (material.processing === "pending") {
+    await processMaterial(deps, material.id, deps.now());
+    material = await materialRepository.findById(deps.db, materialId);
+    if (!material) throw new DomainError("NOT_FOUND");
+  }
+  if (material.processing === "failed") throw new DomainError("UPLOAD_UNREADABLE");
+  const sha256 = which === "file" ? material.displaySha256 : material.thumbnailSha256;
+  const file = sha256 ? await fileRepository.findBySha256(deps.db, sha256) : null;
   if (!file) throw new DomainError("NOT_FOUND");
   return { sha256: file.sha256, mime: file.mime, size: file.size, name: material.originalName };
 }

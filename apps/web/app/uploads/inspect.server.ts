@@ -1,6 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { DomainError } from "@titles/domain";
-import { fileTypeFromFile } from "file-type";
+import { fileTypeFromBuffer } from "file-type";
 import sharp from "sharp";
 
 /** What the server accepts, whatever the browser or the file name claims. */
@@ -28,10 +28,19 @@ export interface EncodedImage {
   height: number;
 }
 
-/** A checked upload, ready for the file store. Images are re-encoded; PDFs are stored as sent. */
-export type InspectedUpload =
-  | { kind: "image"; mime: "image/jpeg"; image: EncodedImage; thumbnail: EncodedImage }
-  | { kind: "pdf"; mime: "application/pdf"; sourcePath: string; size: number; pages: number };
+/**
+ * What intake accepted, ready for the file store as received. A photo's header has been read (type,
+ * size, pixel count) but its pixels not yet decoded: `processImage` does that later, off the upload.
+ */
+export type ReceivedUpload =
+  | { kind: "image"; mime: "image/jpeg" | "image/png" | "image/webp"; width: number; height: number }
+  | { kind: "pdf"; mime: "application/pdf"; size: number; pages: number };
+
+/** A photo as it is shown: re-encoded (no EXIF/GPS), with its thumbnail. */
+export interface ProcessedImage {
+  image: EncodedImage;
+  thumbnail: EncodedImage;
+}
 
 const typeLabels: Record<string, { "zh-CN": string; en: string }> = {
   exe: { "zh-CN": "Windows 可执行文件", en: "a Windows executable" },
@@ -57,19 +66,21 @@ function typeNotAllowed(ext: string | undefined): DomainError {
 }
 
 /**
- * Decides from the bytes what an upload is and turns it into what may be stored, or throws the
- * DomainError a person should read. Nothing is written anywhere.
+ * Decides from the bytes what an upload is, cheaply enough to answer on the upload itself: size,
+ * type sniffed from the content, a photo's header (pixel limit, so an image bomb is never decoded),
+ * a PDF's active content. Throws the DomainError a person should read. Nothing is written anywhere.
  */
-export async function inspectUpload(
-  path: string,
+export async function intakeUpload(
+  source: string | Buffer,
   limits: InspectLimits = defaultInspectLimits,
-): Promise<InspectedUpload> {
-  const { size } = await stat(path);
+): Promise<ReceivedUpload> {
+  const size = typeof source === "string" ? (await stat(source)).size : source.length;
   if (size > limits.maxBytes) {
     throw new DomainError("UPLOAD_TOO_LARGE", { maxMb: Math.floor(limits.maxBytes / 1024 / 1024) });
   }
   if (size === 0) throw new DomainError("UPLOAD_UNREADABLE");
-  const type = await fileTypeFromFile(path);
+  const bytes = typeof source === "string" ? await readFile(source) : source;
+  const type = await fileTypeFromBuffer(bytes);
   if (type?.mime === "image/heic" || type?.mime === "image/heif") {
     throw new DomainError("UPLOAD_HEIC_NOT_DECODED");
   }
@@ -77,12 +88,48 @@ export async function inspectUpload(
     case "image/jpeg":
     case "image/png":
     case "image/webp":
-      return { kind: "image", mime: "image/jpeg", ...(await reencodeImage(path, limits)) };
+      return { kind: "image", mime: type.mime, ...(await readImageHeader(bytes, limits)) };
     case "application/pdf":
-      return { kind: "pdf", mime: "application/pdf", sourcePath: path, size, pages: await checkPdf(path) };
+      return { kind: "pdf", mime: "application/pdf", size, pages: await checkPdf(bytes) };
     default:
       throw typeNotAllowed(type?.ext);
   }
+}
+
+/** Width and height as the photo is seen (EXIF orientations 5–8 turn it a quarter). */
+async function readImageHeader(
+  bytes: Buffer,
+  limits: InspectLimits,
+): Promise<{ width: number; height: number }> {
+  try {
+    const meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+    if (!meta.width || !meta.height) throw new DomainError("UPLOAD_UNREADABLE");
+    if (meta.width * meta.height > limits.maxPixels) throw tooManyPixels(limits);
+    const turned = (meta.orientation ?? 1) >= 5;
+    const scale = Math.min(1, limits.maxSide / Math.max(meta.width, meta.height));
+    const width = Math.round((turned ? meta.height : meta.width) * scale);
+    const height = Math.round((turned ? meta.width : meta.height) * scale);
+    return { width, height };
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw new DomainError("UPLOAD_UNREADABLE");
+  }
+}
+
+/**
+ * Intake and processing at once, as a test or a one-off tool wants it: a photo comes back decoded
+ * and re-encoded, a PDF checked.
+ */
+export async function inspectUpload(
+  path: string,
+  limits: InspectLimits = defaultInspectLimits,
+): Promise<
+  | { kind: "image"; mime: "image/jpeg"; image: EncodedImage; thumbnail: EncodedImage }
+  | { kind: "pdf"; mime: "application/pdf"; sourcePath: string; size: number; pages: number }
+> {
+  const received = await intakeUpload(path, limits);
+  if (received.kind === "pdf") return { ...received, sourcePath: path };
+  return { kind: "image", mime: "image/jpeg", ...(await processImage(path, limits)) };
 }
 
 function tooManyPixels(limits: InspectLimits): DomainError {
@@ -90,13 +137,14 @@ function tooManyPixels(limits: InspectLimits): DomainError {
 }
 
 /**
- * Re-encoding keeps only pixels: EXIF (with GPS), XMP and ICC comments are not carried over.
- * The pixel limit is checked from the header, so an image bomb is never decoded.
+ * Decodes a received photo fully and re-encodes it: only pixels are kept, so EXIF (with GPS), XMP and
+ * ICC comments are not carried over. The pixel limit is checked from the header again first, so an
+ * image bomb is never decoded. Throws UPLOAD_UNREADABLE when the pixels turn out to be broken.
  */
-async function reencodeImage(
-  path: string,
-  limits: InspectLimits,
-): Promise<{ image: EncodedImage; thumbnail: EncodedImage }> {
+export async function processImage(
+  path: string | Buffer,
+  limits: InspectLimits = defaultInspectLimits,
+): Promise<ProcessedImage> {
   const open = () => sharp(path, { limitInputPixels: limits.maxPixels, failOn: "error", pages: 1 });
   try {
     const meta = await open().metadata();
@@ -165,8 +213,9 @@ export function scanPdfBytes(bytes: Uint8Array): Set<ActiveContent> {
 }
 
 /** Opens the PDF with pdf.js (no scripting, no worker thread), refuses active content, counts pages. */
-async function checkPdf(path: string): Promise<number> {
-  const bytes = new Uint8Array(await readFile(path));
+async function checkPdf(source: Buffer): Promise<number> {
+  // pdf.js takes the array over (transfers it): give it a copy.
+  const bytes = new Uint8Array(source);
   const found = scanPdfBytes(bytes);
   // pdf.js 6 has no eval code path left (isEvalSupported is gone) and in Node runs its
   // "fake worker" in this thread, so no worker configuration is needed.

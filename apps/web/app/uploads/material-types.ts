@@ -23,6 +23,8 @@ export interface MaterialView {
   width: number | null;
   height: number | null;
   pages: number | null;
+  /** A photo is `pending` until re-encoded; `failed` means it could not be read and must be replaced. */
+  processing: "pending" | "ready" | "failed";
   url: string;
   thumbnailUrl: string | null;
 }

@@ -2,10 +2,9 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { type DomainError, errorCategories, isDomainError, messageFor } from "@titles/domain";
 import { accessActor } from "~/lib/applications.server";
 import { getSession } from "~/lib/auth.server";
-import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { materialFileFor } from "~/services/materials.server";
-import { fileStore } from "./context.server";
+import { fileStore, materialDeps } from "./context.server";
 
 const statusByCategory: Record<string, number> = {
   "bad-input": 400,
@@ -47,7 +46,7 @@ export async function serveMaterialFile(
     );
   }
   try {
-    const file = await materialFileFor(db(), accessActor(session.actor), materialId ?? "", which);
+    const file = await materialFileFor(materialDeps(), accessActor(session.actor), materialId ?? "", which);
     const etag = `"${file.sha256}"`;
     const headers = new Headers({
       "Content-Type": file.mime,

@@ -20,7 +20,8 @@ import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { createTestDb, type TestDb } from "@titles/db/testing";
 import express from "express";
 import { SESSION_COOKIE } from "~/lib/auth.server";
-import type { MaterialDeps } from "~/services/materials.server";
+import { attachUpload, type MaterialDeps } from "~/services/materials.server";
+import { createUploadStaging } from "./staging.server";
 import { createTusHandler, type TusConfig, type TusDeps, type TusHandler } from "./tus.server";
 
 export const TEST_SECRET = "test-session-secret-0123456789abcdef";
@@ -185,26 +186,31 @@ export interface UploadTestEnv {
 export async function createUploadTestEnv(
   target: "pglite" | "postgres",
   path: string,
+  options: { attachOnFinish?: boolean } = {},
 ): Promise<UploadTestEnv> {
   const handle = await createTestDb(target);
   const root = await mkdtemp(join(tmpdir(), "titles-uploads-"));
   const files = createLocalFileStore(join(root, "files"));
+  const uploadsDir = join(root, "uploads");
+  const staging = createUploadStaging(uploadsDir);
+  const deps: MaterialDeps = { db: handle.db, files, staging, now: () => new Date() };
   const server = await startTusApp(
+    { path, uploadsDir, maxBytes: 30 * MB, sessionSecret: TEST_SECRET, sessionCookie: SESSION_COOKIE },
     {
-      path,
-      uploadsDir: join(root, "uploads"),
-      maxBytes: 30 * MB,
-      sessionSecret: TEST_SECRET,
-      sessionCookie: SESSION_COOKIE,
+      db: handle.db,
+      now: () => new Date(),
+      staging,
+      ...(options.attachOnFinish
+        ? { attach: (actor, uploadId) => attachUpload(deps, actor, { uploadId, keepStaged: true }) }
+        : {}),
     },
-    { db: handle.db, now: () => new Date() },
   );
   return {
     handle,
     root,
     files,
     server,
-    deps: { db: handle.db, files, staging: server.tus.staging, now: () => new Date() },
+    deps,
     alice: await createApplicant(handle.db, "李丽"),
     bob: await createApplicant(handle.db, "王博"),
     close: async () => {

@@ -4,9 +4,9 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import type { FileStore } from "@titles/db/files";
 import { countRows, type TestDb, testTargets } from "@titles/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SESSION_COOKIE } from "~/lib/auth.server";
-import { attachUpload, type MaterialDeps } from "~/services/materials.server";
+import { attachUpload, type MaterialDeps, type MaterialView } from "~/services/materials.server";
 import {
   createUploadTestEnv,
   filesUnder,
@@ -223,5 +223,111 @@ describe.each(testTargets)("tus uploads on %s", (target) => {
     const head2 = await rawRequest(server.port, "HEAD", location, tus(alice));
     expect(head2.headers["upload-offset"]).toBe("0");
     expect((await rawRequest(server.port, "DELETE", location, tus(alice))).status).toBe(204);
+  });
+});
+
+describe.each(testTargets)("uploads attached as they finish, on %s", (target) => {
+  let env: UploadTestEnv;
+
+  beforeAll(async () => {
+    env = await createUploadTestEnv(target, PATH, { attachOnFinish: true });
+  });
+  afterAll(() => env?.close());
+
+  const body = (bytes: Buffer, person: Person, meta: Record<string, string>) => ({
+    "Tus-Resumable": "1.0.0",
+    Cookie: person.cookie,
+    "Content-Type": "application/offset+octet-stream",
+    "Content-Length": String(bytes.length),
+    "Upload-Length": String(bytes.length),
+    "Upload-Metadata": tusMetadata(meta),
+  });
+
+  it("takes a small file in one request and answers with the material", async () => {
+    const { alice, server, handle } = env;
+    const pdf = handWrittenPdf({ pages: 2 });
+    const res = await rawRequest(
+      server.port,
+      "POST",
+      PATH,
+      body(pdf, alice, {
+        applicationId: alice.applicationId,
+        kind: "achievement",
+        filename: "论文.pdf",
+        category: "papers",
+        caption: "期刊论文",
+      }),
+      pdf,
+    );
+    expect(res.status, res.body).toBe(201);
+    expect(res.headers["upload-offset"]).toBe(String(pdf.length));
+    const answer = JSON.parse(res.body) as { ok: boolean; duplicate: boolean; material: MaterialView };
+    expect(answer).toMatchObject({
+      ok: true,
+      duplicate: false,
+      material: { category: "papers", caption: "期刊论文", originalName: "论文.pdf", pages: 2 },
+    });
+    expect(await countRows(handle.db, ["materials"])).toEqual({ materials: 1 });
+    // Nothing is left staged once the answer is out.
+    await vi.waitFor(async () => expect(await filesUnder(join(env.root, "uploads"))).toEqual([]));
+  });
+
+  it("answers the last PATCH of a resumable upload with the material", async () => {
+    const { alice, server } = env;
+    const pdf = handWrittenPdf({ pages: 3 });
+    const created = await rawRequest(server.port, "POST", PATH, {
+      "Tus-Resumable": "1.0.0",
+      Cookie: alice.cookie,
+      "Upload-Length": String(pdf.length),
+      "Upload-Metadata": tusMetadata({ applicationId: alice.applicationId, kind: "achievement" }),
+    });
+    expect(created.status).toBe(201);
+    const location = created.headers.location!;
+    const half = Math.floor(pdf.length / 2);
+    const patch = (from: number, to: number) =>
+      rawRequest(
+        server.port,
+        "PATCH",
+        location,
+        {
+          "Tus-Resumable": "1.0.0",
+          Cookie: alice.cookie,
+          "Content-Type": "application/offset+octet-stream",
+          "Upload-Offset": String(from),
+          "Content-Length": String(to - from),
+        },
+        pdf.subarray(from, to),
+      );
+    expect((await patch(0, half)).status).toBe(204);
+    const last = await patch(half, pdf.length);
+    expect(last.status, last.body).toBe(200);
+    expect(JSON.parse(last.body)).toMatchObject({ ok: true, material: { pages: 3, size: pdf.length } });
+  });
+
+  it("refuses a program named .jpg in the same request, in both languages, storing nothing", async () => {
+    const { alice, server, handle } = env;
+    const before = await countRows(handle.db, ["files", "materials", "audit_log"]);
+    const exe = Buffer.concat([
+      Buffer.from("MZ"),
+      Buffer.alloc(62),
+      Buffer.from("PE\0\0"),
+      Buffer.alloc(500),
+    ]);
+    const res = await rawRequest(
+      server.port,
+      "POST",
+      PATH,
+      body(exe, alice, { applicationId: alice.applicationId, kind: "achievement", filename: "photo.jpg" }),
+      exe,
+    );
+    expect(res.status).toBe(400);
+    const [zh, en] = res.body.trim().split("\n");
+    expect(zh).toContain("Windows 可执行文件");
+    expect(en).toMatch(/Windows executable/);
+    expect(await countRows(handle.db, ["files", "materials", "audit_log"])).toEqual(before);
+    expect(await filesUnder(join(env.root, "files"))).toEqual(
+      (await filesUnder(join(env.root, "files"))).filter((f) => !f.includes(hex(exe))),
+    );
+    expect(await filesUnder(join(env.root, "uploads"))).toEqual([]);
   });
 });

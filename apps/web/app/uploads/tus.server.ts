@@ -7,9 +7,14 @@ import {
   isApplicationState,
   messageFor,
 } from "@titles/domain";
-import { Server } from "@tus/server";
+import { EVENTS, Server } from "@tus/server";
 import { parse } from "cookie";
-import { checkMaterialWrite, windowProblem, ZUploadMetadata } from "~/services/materials.server";
+import {
+  checkMaterialWrite,
+  type MaterialView,
+  windowProblemIn,
+  ZUploadMetadata,
+} from "~/services/materials.server";
 import { createUploadStaging, type UploadStaging } from "./staging.server";
 
 export interface TusConfig {
@@ -26,6 +31,13 @@ export interface TusDeps {
   now: () => Date;
   /** Shared with the attach command; made from uploadsDir when omitted. */
   staging?: UploadStaging;
+  /**
+   * When given, finishing an upload attaches it in the same request: the last PATCH (or a creation
+   * that carried the whole body) answers with the material as JSON. Without it the client attaches
+   * through `/api/materials`, which also remains the fallback when this attach could not answer.
+   */
+  attach?: (actor: AccessActor, uploadId: string) => Promise<{ material: MaterialView; duplicate: boolean }>;
+  // The callback must leave the staged upload in place (`keepStaged`): it is removed after the answer.
 }
 
 export interface TusHandler {
@@ -64,6 +76,8 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
   const staging = deps.staging ?? createUploadStaging(config.uploadsDir);
   // The actor found by onIncomingRequest, for onUploadCreate of the same request.
   const actors = new WeakMap<object, AccessActor>();
+  // Uploads attached by onUploadFinish, removed from staging after their answer.
+  const attached_ = new Set<string>();
   const tooLarge = () =>
     failure(new DomainError("UPLOAD_TOO_LARGE", { maxMb: Math.floor(config.maxBytes / 1024 / 1024) }), 413);
 
@@ -85,10 +99,8 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
       const session = await resolveSession(deps.db, cookie, config.sessionSecret, new Date());
       if (!session.ok) throw failure(new DomainError(session.code));
       const actor: AccessActor = { userId: session.user.id, roles: session.roles };
-      if (req.method === "POST") {
-        actors.set(req, actor);
-        return;
-      }
+      actors.set(req, actor);
+      if (req.method === "POST") return;
       const upload = await staging.find(uploadId);
       if (!upload) throw failure(new DomainError("NOT_FOUND"));
       if (upload.metadata.uploadedBy !== actor.userId) {
@@ -103,13 +115,32 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
       if (!meta.success) {
         throw failure(new DomainError("VALIDATION", { details: "applicationId, kind" }));
       }
-      const app = await applicationRepository.findById(deps.db, meta.data.applicationId);
-      if (!app || !isApplicationState(app.state)) throw failure(new DomainError("NOT_FOUND"));
-      const windowClosed = await windowProblem(deps.db, app, deps.now());
-      const denied = checkMaterialWrite(actor, { ...app, state: app.state, windowClosed }, meta.data.kind);
+      const found = await applicationRepository.findWithRound(deps.db, meta.data.applicationId);
+      if (!found || !isApplicationState(found.app.state)) throw failure(new DomainError("NOT_FOUND"));
+      const app = { ...found.app, state: found.app.state };
+      const windowClosed = windowProblemIn(found.roundConfig, app, deps.now());
+      const denied = checkMaterialWrite(actor, { ...app, windowClosed }, meta.data.kind);
       if (denied) throw failure(denied);
       // The server, not the client, says whose upload this is.
       return { metadata: { ...upload.metadata, uploadedBy: actor.userId } };
+    },
+
+    async onUploadFinish(req, upload) {
+      const actor = actors.get(req);
+      if (!deps.attach || !actor) return {};
+      try {
+        const attached = await deps.attach(actor, upload.id);
+        attached_.add(upload.id);
+        // 200 rather than tus's 204, so that the material travels with the answer.
+        return {
+          status_code: req.method === "POST" ? 201 : 200,
+          headers: { "Content-Type": "application/json; charset=utf-8" },
+          body: JSON.stringify({ ok: true, ...attached }),
+        };
+      } catch (error) {
+        if (error instanceof DomainError) throw failure(error);
+        throw error;
+      }
     },
 
     onResponseError(_req, error) {
@@ -120,6 +151,11 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
       }
       return undefined;
     },
+  });
+
+  // Attached uploads leave staging once their answer is written (@tus/server reads them until then).
+  server.on(EVENTS.POST_FINISH, (_req, _res, upload) => {
+    if (attached_.delete(upload.id)) void staging.remove(upload.id);
   });
 
   return {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { applicationEvents, applications, organisations, users } from "../schema";
+import { applicationEvents, applications, organisations, rounds, users } from "../schema";
 
 export type ApplicationRecord = typeof applications.$inferSelect;
 export type ApplicationEventRecord = typeof applicationEvents.$inferSelect;
@@ -57,6 +57,24 @@ export const applicationRepository = {
   /** Locks the row for the rest of the transaction: commands on one application run one at a time. */
   async findByIdForUpdate(db: Db, id: string): Promise<ApplicationRecord | null> {
     const [row] = await db.select().from(applications).where(eq(applications.id, id)).for("update");
+    return row ?? null;
+  },
+
+  /**
+   * The application with its round's configuration (the window rules), in one round trip; locked
+   * for the rest of the transaction when `lock` is set.
+   */
+  async findWithRound(
+    db: Db,
+    id: string,
+    lock = false,
+  ): Promise<{ app: ApplicationRecord; roundConfig: unknown } | null> {
+    const query = db
+      .select({ app: applications, roundConfig: rounds.config })
+      .from(applications)
+      .innerJoin(rounds, eq(rounds.year, applications.roundYear))
+      .where(eq(applications.id, id));
+    const [row] = lock ? await query.for("update", { of: applications }) : await query;
     return row ?? null;
   },
 

@@ -1,6 +1,7 @@
-import { eq, lt, or } from "drizzle-orm";
+import { eq, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { sessions } from "../schema";
+import { sessions, users } from "../schema";
+import { type RoleGrant, toUserRecord, type UserRecord } from "./users";
 
 export interface SessionRecord {
   id: string;
@@ -35,6 +36,43 @@ export const sessionRepository = {
       .from(sessions)
       .where(eq(sessions.tokenHash, tokenHash));
     return row ?? null;
+  },
+
+  /**
+   * The session, its user and the user's roles in one round trip: every request resolves its
+   * session, so this is the portal's hottest query.
+   */
+  async findWithActor(
+    db: Db,
+    tokenHash: string,
+  ): Promise<{ session: SessionRecord; user: UserRecord; roles: RoleGrant[] } | null> {
+    const [row] = await db
+      .select({
+        session: {
+          id: sessions.id,
+          userId: sessions.userId,
+          createdAt: sessions.createdAt,
+          lastSeenAt: sessions.lastSeenAt,
+        },
+        user: users,
+        roles: sql<RoleGrant[]>`coalesce((
+          select json_agg(json_build_object(
+            'role', ur.role,
+            'organisationId', ur.organisation_id,
+            'organisationName', o.name,
+            'organisationKind', o.kind
+          ) order by ur.role)
+          from user_roles ur left join organisations o on o.id = ur.organisation_id
+          where ur.user_id = ${users.id}
+        ), '[]'::json)`,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.tokenHash, tokenHash));
+    if (!row) return null;
+    // Both drivers hand json back parsed; a text answer is parsed here.
+    const roles = typeof row.roles === "string" ? (JSON.parse(row.roles) as RoleGrant[]) : row.roles;
+    return { session: row.session, user: toUserRecord(row.user), roles };
   },
 
   async touch(db: Db, id: string, at: Date): Promise<void> {

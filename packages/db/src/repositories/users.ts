@@ -18,7 +18,7 @@ export interface UserRecord {
   disabled: boolean;
 }
 
-function toRecord(row: typeof users.$inferSelect): UserRecord {
+export function toUserRecord(row: typeof users.$inferSelect): UserRecord {
   return {
     id: row.id,
     name: row.name,
@@ -45,12 +45,12 @@ export const userRepository = {
     },
   ): Promise<UserRecord> {
     const [row] = await db.insert(users).values(input).returning();
-    return toRecord(row!);
+    return toUserRecord(row!);
   },
 
   async findById(db: Db, id: string): Promise<UserRecord | null> {
     const [row] = await db.select().from(users).where(eq(users.id, id));
-    return row ? toRecord(row) : null;
+    return row ? toUserRecord(row) : null;
   },
 
   /** For login: the user and the stored password hash, by ID-number hash or phone hash. */
@@ -60,7 +60,7 @@ export const userRepository = {
   ): Promise<{ user: UserRecord; passwordHash: string } | null> {
     const [byId] = await db.select().from(users).where(eq(users.idNumberHash, hash));
     const row = byId ?? (await db.select().from(users).where(eq(users.phoneHash, hash)))[0];
-    return row ? { user: toRecord(row), passwordHash: row.passwordHash } : null;
+    return row ? { user: toUserRecord(row), passwordHash: row.passwordHash } : null;
   },
 
   async existsByIdNumberHash(db: Db, hash: string): Promise<boolean> {
@@ -121,12 +121,12 @@ export const userRepository = {
       .from(employments)
       .innerJoin(users, eq(users.id, employments.userId))
       .where(eq(employments.organisationId, organisationId));
-    return rows.map((r) => toRecord(r.user));
+    return rows.map((r) => toUserRecord(r.user));
   },
 
   async findByIds(db: Db, ids: string[]): Promise<UserRecord[]> {
     if (ids.length === 0) return [];
-    return (await db.select().from(users).where(inArray(users.id, ids))).map(toRecord);
+    return (await db.select().from(users).where(inArray(users.id, ids))).map(toUserRecord);
   },
 
   /** Who holds a role in an organisation, with the phone to text them (e.g. HR of a unit). */
