@@ -24,12 +24,14 @@ import {
   isApplicationState,
   isDomainError,
   isEditable,
+  type IsoDate,
   type Level,
   publicityEnd,
   type RoundConfig,
   type Series,
   shanghaiDate,
   type Track,
+  type TransitionContext,
   transition,
   tryWindowFor,
   validateForm,
@@ -95,7 +97,7 @@ async function lockFor(
   return { ...app, state: app.state };
 }
 
-interface Notice {
+export interface Notice {
   template: SmsTemplate;
   params: Record<string, string | number>;
   to: "applicant" | "employer-hr";
@@ -105,16 +107,19 @@ interface Notice {
  * The one way an application changes state: the domain decides, then the row, the timeline, the audit
  * record and the SMS are written together in the caller's transaction.
  */
-async function apply(
+export async function apply(
   tx: Db,
   app: ApplicationRecord & { state: ApplicationState },
   event: ApplicationEvent,
   context: {
-    actor: Actor;
+    /** Null for the system (a scheduled job). */
+    actor: Actor | null;
     now: Date;
     patch?: Partial<ApplicationRecord>;
     data?: Record<string, unknown>;
     notices?: Notice[];
+    /** What the guards need beyond the application row (e.g. the correction notices so far). */
+    facts?: Partial<TransitionContext>;
   },
 ): Promise<ApplicationRecord> {
   const rules = await loadRules(tx, app.roundYear);
@@ -124,8 +129,10 @@ async function apply(
     track: app.track as Track,
     window: windowOf(rules.round, app.windowId),
     publicityEnd: app.publicityEnd ?? undefined,
+    correctionDeadline: (app.correctionDeadline as IsoDate | null) ?? undefined,
     calendar: rules.calendar,
     employerPublicityMinWorkingDays: rules.round.employerPublicityMinWorkingDays,
+    ...context.facts,
   });
   if (!result.ok) throw result.error;
   const updated = await applicationRepository.update(tx, app.id, {
@@ -137,7 +144,7 @@ async function apply(
   await applicationRepository.appendEvent(tx, {
     applicationId: app.id,
     at: context.now,
-    actorUserId: context.actor.user.id,
+    actorUserId: context.actor?.user.id ?? null,
     event: event.type,
     fromState: app.state,
     toState: result.state,
@@ -145,7 +152,7 @@ async function apply(
   });
   await appendAudit(tx, {
     at: context.now,
-    actorUserId: context.actor.user.id,
+    actorUserId: context.actor?.user.id ?? null,
     action: `application.${event.type}`,
     objectType: "application",
     objectId: app.id,
@@ -165,6 +172,7 @@ async function apply(
           phone: r.phone,
           template: notice.template,
           params: notice.params,
+          applicationId: app.id,
           at: context.now,
         });
     }
@@ -456,6 +464,8 @@ export async function confirmSubmission(db: Db, actor: Actor, id: string, now: D
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "applicant");
     const materials = await materialRepository.findForApplication(tx, app.id);
+    // A photo that could not be decoded counts as missing: the applicant must replace it.
+    if (materials.some((m) => m.processing === "failed")) throw new DomainError("UPLOAD_UNREADABLE");
     const missing = attachmentsProblem(
       app.state,
       "confirm",

@@ -14,6 +14,22 @@ const templates = {
   "objection-upheld": "【北京市职称评审】经核实，公示期间的异议成立，您的职称申报已终止：{reason}。",
   recommended: "【北京市职称评审】单位已完成公示并推荐。请在{closes}前上传盖章材料并确认申报。",
   confirmed: "【北京市职称评审】您已确认申报，请等待评审机构审核。审核结果将以短信通知。",
+  "correction-requested":
+    "【北京市职称评审】评审机构对您的职称申报一次性告知{count}项需补正的问题，请于{deadline}前登录系统补正并重新提交，逾期视为放弃。",
+  "correction-deadline-near":
+    "【北京市职称评审】提醒：您的职称申报补正截止日期为{deadline}，尚未重新提交，逾期视为放弃申报。",
+  "correction-resubmitted": "【北京市职称评审】{name}已提交补正材料，请登录系统复审。",
+  "material-change":
+    "【北京市职称评审】您的补正构成实质性变更，需由单位重新公示不少于5个工作日后方可上传补正材料。",
+  "employer-republicity": "【北京市职称评审】{name}的职称申报补正构成实质性变更，请重新组织公示并推荐。",
+  approved: "【北京市职称评审】您的职称申报已通过审核。请于{due}前缴纳评审费{amount}元，逾期视为放弃。",
+  "review-declined": "【北京市职称评审】您的职称申报未通过审核：{reason}。",
+  "payment-received": "【北京市职称评审】已收到您缴纳的评审费{amount}元，申报完成。电子票据可在系统中下载。",
+  "payment-due-near": "【北京市职称评审】提醒：评审费缴费截止日期为{due}，逾期视为放弃申报。",
+  "given-up": "【北京市职称评审】您的职称申报因{what}已逾期，视为放弃。如有疑问请联系评审机构。",
+  "district-received": "【北京市职称评审】区人力社保局已收到您的直通车申报材料，将组织审核和推荐。",
+  "district-recommended": "【北京市职称评审】您已通过区推荐委员会推荐，申报材料已报送评审机构。",
+  "district-declined": "【北京市职称评审】您的直通车申报未获区推荐委员会推荐：{reason}。",
 } as const;
 
 export type SmsTemplate = keyof typeof templates;
@@ -30,6 +46,8 @@ export async function enqueueSms(
     phone: string;
     template: SmsTemplate;
     params: Record<string, string | number>;
+    /** The application the message is about (its message history on the status page). */
+    applicationId?: string | null;
     at: Date;
   },
 ): Promise<void> {
@@ -41,6 +59,7 @@ export async function enqueueSms(
     template: input.template,
     params,
     body: renderSms(input.template, input.params),
+    applicationId: input.applicationId ?? null,
     at: input.at,
   });
 }

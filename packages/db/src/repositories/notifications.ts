@@ -13,6 +13,7 @@ export const notificationRepository = {
       template: string;
       params: Record<string, string | number>;
       body: string;
+      applicationId?: string | null;
       at: Date;
     },
   ): Promise<string> {
