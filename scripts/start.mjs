@@ -21,6 +21,11 @@ if (!existsSync(secretsFile)) {
   });
 }
 const secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
+// Secrets added later (the payment gateway's) join a checkout's existing file.
+if (!secrets.PAYMENT_SECRET) {
+  secrets.PAYMENT_SECRET = randomBytes(32).toString("base64url");
+  writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+}
 
 const webPort = Number(process.env.PORT ?? 3000);
 const panelPort = Number(process.env.PANEL_PORT ?? 3001);
@@ -173,6 +178,11 @@ ${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n"
     赵敏 的申报已完成单位公示 → 刘洋（单位人事）填写推荐意见 → 赵敏 上传盖章材料并确认申报。
     Zhang Wei starts and submits; Wang Fang (HR) reviews and publicises. Zhao Min's publicity is over:
     Liu Yang (HR) recommends, then Zhao Min uploads the stamped pages and confirms.
+    孙浩、马琳、黄磊 已确认申报 → 赵强（评审机构）在审核队列中审核：一次性告知补正、通过或不予受理 →
+    申报人补正后重新提交；审核通过后缴费（内置支付模拟器）→ 申报完成。
+    Sun Hao, Ma Lin and Huang Lei have confirmed: Zhao Qiang (agency) reviews them from the queue —
+    one-time correction notice, approval or decline; the applicant corrects, pays (built-in gateway
+    simulator) and the application is complete.
 ============================================================
 `);
 }

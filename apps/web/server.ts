@@ -1,4 +1,4 @@
-// The portal's HTTP server: Remix behind express, plus the in-process jobs (SMS outbox for now).
+// The portal's HTTP server: Remix behind express, plus the in-process jobs (deadlines on pg-boss, SMS outbox).
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -7,6 +7,12 @@ import { env } from "./app/env.server";
 import { startJobs } from "./app/jobs/index.server";
 import { now } from "./app/lib/clock.server";
 import { db } from "./app/lib/db.server";
+import { createPortalGatewaySimulator, paymentDeps } from "./app/payments/context.server";
+import {
+  createPaymentCallbackHandler,
+  PAYMENT_GATEWAY_PATH,
+  PAYMENT_NOTIFY_PATH,
+} from "./app/payments/http.server";
 import { attachUpload } from "./app/services/materials.server";
 import { materialDeps, tusConfig, UPLOADS_PATH, uploadStaging } from "./app/uploads/context.server";
 import { createTusHandler } from "./app/uploads/tus.server";
@@ -29,6 +35,10 @@ const uploads = createTusHandler(tusConfig(), {
   attach: (actor, uploadId) => attachUpload(materialDeps(), actor, { uploadId, keepStaged: true }),
 });
 app.all([UPLOADS_PATH, `${UPLOADS_PATH}/*`], uploads.handle);
+// Payment notifications and the built-in gateway, also before any parsing: signatures cover the raw bytes.
+app.post(PAYMENT_NOTIFY_PATH, createPaymentCallbackHandler(paymentDeps()));
+const gateway = createPortalGatewaySimulator();
+if (gateway) app.use(PAYMENT_GATEWAY_PATH, gateway.handle);
 app.use(compression());
 
 if (vite) {
@@ -58,10 +68,16 @@ const server = app.listen(config.PORT, () => {
 });
 const jobs = startJobs();
 
-function shutdown() {
-  jobs.stop();
-  server.close(() => process.exit(0));
-  setTimeout(() => process.exit(0), 3000).unref();
+let stopping = false;
+async function shutdown() {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(0), 15_000).unref();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A deadline pass under way finishes (or is left to pg-boss to retry) before the process ends.
+  await jobs.stop().catch((e) => console.error("[jobs] stop:", e instanceof Error ? e.message : e));
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  process.exit(0);
 }
 process.on("SIGTERM", shutdown);
 process.on("SIGINT", shutdown);

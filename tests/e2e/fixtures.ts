@@ -11,6 +11,12 @@ export const demo = {
   applicantB: "13800000002",
   hr: "13800000003",
   agency: "13800000005",
+  /** The economics agency: another agency's reviewer. */
+  agencyEcon: "13800000014",
+  /** Demo applicants whose applications wait, confirmed, in the engineering agency's queue. */
+  queuedD: "13800000015",
+  queuedE: "13800000016",
+  queuedF: "13800000017",
   district: "13800000006",
   expert: "13800000007",
   // Kept for the throttling test: its lock must not get in the way of other tests.

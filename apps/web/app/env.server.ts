@@ -7,6 +7,9 @@ const ZEnv = z.object({
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET needs at least 32 characters"),
   LOOKUP_HASH_KEY: z.string().min(32, "LOOKUP_HASH_KEY needs at least 32 characters"),
   SMS_PROVIDER: z.enum(["simulator"]).default("simulator"),
+  PAYMENT_PROVIDER: z.enum(["simulator"]).default("simulator"),
+  /** Shared with the payment gateway (signed callbacks); derived from SESSION_SECRET when unset. */
+  PAYMENT_SECRET: z.string().min(32, "PAYMENT_SECRET needs at least 32 characters").optional(),
   PANEL_URL: z.string().url().default("http://localhost:3001"),
   /** Hops of reverse proxy in front of the server whose X-Forwarded-For is trusted. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
@@ -18,6 +21,11 @@ const ZEnv = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /**
+   * Recurring job schedules (the deadline sweep every minute). On by default; off by default with
+   * ALLOW_TEST_CLOCK, where the e2e suite runs jobs on demand through /test/jobs.
+   */
+  JOB_SCHEDULES: z.enum(["on", "off"]).optional(),
   /** Marks cookies Secure; on by default in production behind HTTPS. */
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });

@@ -13,6 +13,7 @@ import {
 import type { FileStore } from "@titles/db/files";
 import { addWorkingDays, defaultCalendar, publicityEnd, shanghaiDate, ZRoundConfig } from "@titles/domain";
 import sharp from "sharp";
+import { manifestOf } from "../app/services/applications.server";
 
 const DEMO_APPLICANT_PHONE = "13800000012";
 
@@ -124,4 +125,118 @@ export async function seedDemoApplication(
       data: { state: "publicity", publicityStart: start, publicityEnd: end },
     });
   });
+}
+
+/** Applicants whose applications wait in the agency's queue (confirmed), one per demo walk-through. */
+const CONFIRMED_DEMO: Array<{ phone: string; specialty: string; school: string }> = [
+  { phone: "13800000015", specialty: "暖通空调", school: "北京建筑大学" },
+  { phone: "13800000016", specialty: "给水排水", school: "天津大学" },
+  { phone: "13800000017", specialty: "建筑电气", school: "华北电力大学" },
+];
+
+/**
+ * Confirmed applications (employer publicity done, stamped pages uploaded, receipt issued), so a
+ * newcomer can walk the agency's review today: the correction notice, the approval and the payment.
+ */
+export async function seedConfirmedDemoApplications(
+  db: Db,
+  files: FileStore,
+  lookupKey: string,
+  now: Date,
+): Promise<void> {
+  const active = await roundRepository.findActive(db);
+  if (!active) return;
+  const round = ZRoundConfig.parse(active.config);
+  const window = round.windows[0]!;
+  const today = shanghaiDate(now);
+  const start = addWorkingDays(today, -8, defaultCalendar);
+  const end = publicityEnd(start, round.employerPublicityMinWorkingDays, defaultCalendar);
+  const confirmedAt = new Date(now.getTime() - 86_400_000);
+  const pages = {
+    achievement: await files.putBuffer(await samplePage("项目验收报告：某办公楼机电工程")),
+    "employer-scan": await files.putBuffer(await samplePage("单位推荐意见（盖章）")),
+    "stamped-form": await files.putBuffer(await samplePage("职称申报信息表（盖章）")),
+    "signed-pledge": await files.putBuffer(await samplePage("诚信承诺书（签字）")),
+    "publicity-material": await files.putBuffer(await samplePage("公示材料（盖章）")),
+  };
+  for (const demo of CONFIRMED_DEMO) {
+    const found = await userRepository.findCredentialsByLookupHash(db, lookupHash(lookupKey, demo.phone));
+    if (!found) continue;
+    if (await applicationRepository.findLiveForRound(db, found.user.id, round.year)) continue;
+    const employerId = await userRepository.findEmployerId(db, found.user.id);
+    await db.transaction(async (tx) => {
+      const app = await applicationRepository.insert(tx, {
+        applicantId: found.user.id,
+        roundYear: round.year,
+        windowId: window.id,
+        series: "engineering",
+        level: "intermediate",
+        track: "regular",
+        state: "confirmed",
+        at: now,
+      });
+      const materials = [];
+      for (const [kind, stored] of Object.entries(pages)) {
+        await fileRepository.upsert(tx, {
+          sha256: stored.sha256,
+          size: stored.size,
+          mime: "image/jpeg",
+          width: 1200,
+          height: 1600,
+          pages: null,
+        });
+        materials.push(
+          await materialRepository.insert(tx, {
+            applicationId: app.id,
+            kind,
+            category: kind === "achievement" ? "projects" : null,
+            caption: kind === "achievement" ? "某办公楼机电工程项目验收报告" : "",
+            fileSha256: stored.sha256,
+            thumbnailSha256: null,
+            originalName: `${kind}.jpg`,
+            uploadedBy: found.user.id,
+            at: now,
+          }),
+        );
+      }
+      const filled = { ...form, specialty: demo.specialty, school: demo.school };
+      const receipt = manifestOf({ ...app, form: filled }, materials);
+      await applicationRepository.update(tx, app.id, {
+        form: filled,
+        employerId,
+        publicityStart: start,
+        publicityEnd: end,
+        recommendation: "经公示无异议，同意推荐。",
+        confirmedAt,
+        receiptHash: receipt.hash,
+        updatedAt: now,
+      });
+      const steps: Array<[string, string, string]> = [
+        ["submitToEmployer", "draft", "submitted"],
+        ["employerAccept", "submitted", "employer_accepted"],
+        ["startPublicity", "employer_accepted", "publicity"],
+        ["recommend", "publicity", "recommended"],
+        ["confirm", "recommended", "confirmed"],
+      ];
+      for (const [event, fromState, toState] of steps) {
+        await applicationRepository.appendEvent(tx, {
+          applicationId: app.id,
+          at: event === "confirm" ? confirmedAt : now,
+          actorUserId: null,
+          event,
+          fromState,
+          toState,
+          data: event === "startPublicity" ? { start, end } : {},
+        });
+      }
+      await appendAudit(tx, {
+        at: now,
+        actorUserId: null,
+        action: "seed.demo-application",
+        objectType: "application",
+        objectId: app.id,
+        data: { state: "confirmed", receiptHash: receipt.hash },
+      });
+    });
+  }
 }

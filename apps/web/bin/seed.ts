@@ -4,13 +4,19 @@ import { createDb, DEMO_PASSWORD, demoLogins, seedDemo } from "@titles/db";
 import { createLocalFileStore } from "@titles/db/files";
 import { env } from "../app/env.server";
 import { hashPassword } from "../app/services/passwords.server";
-import { seedDemoApplication } from "./demo-application";
+import { seedConfirmedDemoApplications, seedDemoApplication } from "./demo-application";
 
 const config = env();
 const handle = createDb({ url: config.DATABASE_URL, max: 2 });
 await handle.migrate();
 await seedDemo(handle.db, { hashPassword, lookupKey: config.LOOKUP_HASH_KEY, now: new Date() });
 await seedDemoApplication(
+  handle.db,
+  createLocalFileStore(config.FILES_DIR),
+  config.LOOKUP_HASH_KEY,
+  new Date(),
+);
+await seedConfirmedDemoApplications(
   handle.db,
   createLocalFileStore(config.FILES_DIR),
   config.LOOKUP_HASH_KEY,

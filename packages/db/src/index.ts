@@ -14,6 +14,16 @@ export {
   type ApplicationWithPeople,
   applicationRepository,
 } from "./repositories/applications";
+export { type CorrectionNoticeRecord, correctionRepository } from "./repositories/corrections";
+export { type DeadlineCandidate, deadlineRepository, type OpenFeeOrder } from "./repositories/deadlines";
+export {
+  type DistrictFile,
+  type DistrictForwardRecord,
+  type DistrictForwardWithEntries,
+  type DistrictReviewRecord,
+  districtRepository,
+  type ForwardEntry,
+} from "./repositories/district";
 export { loginFailureRepository } from "./repositories/login-failures";
 export {
   type FileRecord,
@@ -29,8 +39,14 @@ export {
   objectionRepository,
 } from "./repositories/objections";
 export { type OrganisationRecord, organisationRepository } from "./repositories/organisations";
+export {
+  type PaymentCallbackRecord,
+  type PaymentOrderRecord,
+  paymentRepository,
+} from "./repositories/payments";
 export { type CalendarYearRecord, calendarRepository, roundRepository } from "./repositories/rounds";
 export { type SessionRecord, sessionRepository } from "./repositories/sessions";
 export { type SmsChallengeRecord, smsChallengeRepository } from "./repositories/sms-challenges";
+export { type GroupCount, type StatisticsScope, statisticsRepository } from "./repositories/statistics";
 export { type RoleGrant, type UserRecord, userRepository } from "./repositories/users";
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, demoRound, seedDemo } from "./seed";

@@ -349,7 +349,10 @@ export const correctionNotices = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull(),
     resubmittedAt: timestamp("resubmitted_at", { withTimezone: true }),
     /** Materials added while correcting: a further notice may concern only these. */
-    introducedMaterialIds: jsonb("introduced_material_ids").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    introducedMaterialIds: jsonb("introduced_material_ids")
+      .$type<string[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** The reviewer's judgement of the resubmission: `minor` or `material-change`. */
     judgement: text("judgement"),
   },
@@ -392,7 +395,10 @@ export const paymentCallbacks = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
     orderNo: text("order_no"),
     providerTradeNo: text("provider_trade_no"),
-    /** `applied`, `duplicate`, `bad-signature`, `stale`, `amount-mismatch`, `unknown-order`, `malformed`. */
+    /**
+     * `applied`, `duplicate`, `bad-signature`, `stale`, `amount-mismatch`, `unknown-order`, `malformed`,
+     * and for payments that need a refund: `second-payment`, `order-closed`, `late`; `error` otherwise.
+     */
     outcome: text("outcome").notNull(),
     bodySha256: text("body_sha256").notNull(),
   },

@@ -76,3 +76,80 @@ describe("what must be attached before an act", () => {
     ).toBeNull();
   });
 });
+
+describe("agency and district access", () => {
+  const base = {
+    applicantId: "a",
+    employerId: "unit1",
+    state: "confirmed" as const,
+    series: "engineering",
+    track: "regular",
+    confirmedAt: new Date("2021-07-20T02:00:00Z"),
+    employerDistrict: "haidian",
+  };
+  const engineering = {
+    userId: "r1",
+    roles: [{ role: "agency", organisationId: "eng", organisationSeries: ["engineering"] }],
+  };
+  const economics = {
+    userId: "r2",
+    roles: [{ role: "agency", organisationId: "econ", organisationSeries: ["economics"] }],
+  };
+  const haidian = {
+    userId: "d1",
+    roles: [{ role: "district", organisationId: "hd", organisationDistrict: "haidian" }],
+  };
+  const chaoyang = {
+    userId: "d2",
+    roles: [{ role: "district", organisationId: "cy", organisationDistrict: "chaoyang" }],
+  };
+
+  it("lets the agency of the series review a confirmed file, and no other agency", () => {
+    expect(checkApplicationAccess(engineering, base, "agency")).toBeNull();
+    expect(checkApplicationAccess(engineering, base, "read")).toBeNull();
+    expect(checkApplicationAccess(economics, base, "agency")?.params).toMatchObject({
+      reason: "not-your-agency",
+    });
+    expect(checkApplicationAccess(economics, base, "read")?.code).toBe("FORBIDDEN");
+    // Not before the applicant confirmed.
+    expect(checkApplicationAccess(engineering, { ...base, confirmedAt: null }, "agency")?.code).toBe(
+      "FORBIDDEN",
+    );
+  });
+
+  it("shows a through-train file to its district bureau, and to the agency only once forwarded", () => {
+    const file = { ...base, track: "through-train" };
+    expect(checkApplicationAccess(haidian, file, "district")).toBeNull();
+    expect(checkApplicationAccess(chaoyang, file, "district")?.params).toMatchObject({
+      reason: "not-your-district",
+    });
+    expect(checkApplicationAccess(chaoyang, file, "read")?.code).toBe("FORBIDDEN");
+    expect(checkApplicationAccess(haidian, base, "district")?.code).toBe("FORBIDDEN");
+    expect(checkApplicationAccess(engineering, file, "agency")?.code).toBe("FORBIDDEN");
+    expect(checkApplicationAccess(engineering, { ...file, forwardedToAgency: true }, "agency")).toBeNull();
+  });
+});
+
+describe("material changes while a correction is open", () => {
+  const applicant = { userId: "a", roles: [{ role: "applicant", organisationId: null }] };
+  const app = { applicantId: "a", employerId: "unit1", state: "correction_requested" as const };
+  const closedWindow = new DomainError("WINDOW_CLOSED", { closes: "2021-07-30" });
+
+  it("allows the kinds the notice names after the window closed, until the correction deadline", () => {
+    const correction = { materialKinds: ["achievement"], closed: null };
+    expect(
+      checkMaterialWrite(applicant, { ...app, windowClosed: closedWindow, correction }, "achievement"),
+    ).toBeNull();
+    expect(checkMaterialWrite(applicant, { ...app, correction }, "stamped-form")?.params).toMatchObject({
+      reason: "not-in-correction",
+    });
+    const late = new DomainError("DEADLINE_PASSED", { deadline: "2021-08-10" });
+    expect(
+      checkMaterialWrite(applicant, { ...app, correction: { ...correction, closed: late } }, "achievement"),
+    ).toBe(late);
+    expect(
+      checkMaterialWrite({ userId: "b", roles: applicant.roles }, { ...app, correction }, "achievement")
+        ?.code,
+    ).toBe("FORBIDDEN");
+  });
+});

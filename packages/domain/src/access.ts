@@ -6,23 +6,55 @@ import type { Role } from "./roles";
 
 export interface AccessActor {
   userId: string;
-  roles: ReadonlyArray<{ role: string; organisationId: string | null }>;
+  roles: ReadonlyArray<{
+    role: string;
+    organisationId: string | null;
+    /** The series an agency handles. */
+    organisationSeries?: readonly string[];
+    /** The district of a district bureau. */
+    organisationDistrict?: string | null;
+  }>;
 }
 
 export interface AccessApplication {
   applicantId: string;
   employerId: string | null;
   state: ApplicationState;
+  series?: string;
+  track?: string;
+  /** When the applicant confirmed the online submission (the file then reaches the agency or district). */
+  confirmedAt?: Date | null;
+  /** Through-train: the district bureau has forwarded it to the agency. */
+  forwardedToAgency?: boolean;
+  /** The district of the employer (the through-train's district bureau). */
+  employerDistrict?: string | null;
 }
 
 /**
  * Who may do what with an application:
- * - read: the applicant; HR of the unit it was submitted to (once it reached them);
+ * - read: the applicant; HR of the unit it was submitted to (once it reached them); the agency of its
+ *   series once it reached the agency; the district bureau of its unit for a through-train file;
  * - applicant: the applicant's own acts (edit, upload, submit, confirm);
- * - employer: HR acts of the unit it was submitted to.
- * Agency and district rules join with their issues.
+ * - employer: HR acts of the unit it was submitted to;
+ * - agency: a reviewer of the agency handling its series, once the applicant confirmed (a through-train
+ *   file only once its district bureau forwarded it);
+ * - district: the district bureau of its unit, for a confirmed through-train file.
  */
-export type ApplicationAction = "read" | "applicant" | "employer";
+export type ApplicationAction = "read" | "applicant" | "employer" | "agency" | "district";
+
+/** The agency handling the series may see the file once it reached it. */
+function agencyMay(actor: AccessActor, app: AccessApplication): boolean {
+  if (!app.series || !app.confirmedAt) return false;
+  if (app.track === "through-train" && !app.forwardedToAgency) return false;
+  const series = app.series;
+  return actor.roles.some((r) => r.role === "agency" && (r.organisationSeries ?? []).includes(series));
+}
+
+/** The district bureau of the unit may see a confirmed through-train file. */
+function districtMay(actor: AccessActor, app: AccessApplication): boolean {
+  if (app.track !== "through-train" || !app.confirmedAt || !app.employerDistrict) return false;
+  return actor.roles.some((r) => r.role === "district" && r.organisationDistrict === app.employerDistrict);
+}
 
 function holds(actor: AccessActor, role: Role, organisationId?: string | null): boolean {
   return actor.roles.some(
@@ -39,11 +71,17 @@ export function checkApplicationAccess(
   const employerHr = app.employerId !== null && app.state !== "draft" && holds(actor, "hr", app.employerId);
   switch (action) {
     case "read":
-      return own || employerHr ? null : new DomainError("FORBIDDEN", { reason: "not-yours" });
+      return own || employerHr || agencyMay(actor, app) || districtMay(actor, app)
+        ? null
+        : new DomainError("FORBIDDEN", { reason: "not-yours" });
     case "applicant":
       return own ? null : new DomainError("FORBIDDEN", { reason: "not-yours" });
     case "employer":
       return employerHr ? null : new DomainError("FORBIDDEN", { reason: "not-your-unit" });
+    case "agency":
+      return agencyMay(actor, app) ? null : new DomainError("FORBIDDEN", { reason: "not-your-agency" });
+    case "district":
+      return districtMay(actor, app) ? null : new DomainError("FORBIDDEN", { reason: "not-your-district" });
     default: {
       const never: never = action;
       return never;
@@ -65,9 +103,24 @@ export type MaterialKind = (typeof materialKinds)[number];
  */
 export function checkMaterialWrite(
   actor: AccessActor,
-  app: AccessApplication & { windowClosed?: DomainError | null },
+  app: AccessApplication & {
+    windowClosed?: DomainError | null;
+    /**
+     * While a correction notice is open (`correction_requested`): the material kinds its items name and
+     * whether its deadline has passed. The correction deadline, not the window, then decides.
+     */
+    correction?: { materialKinds: readonly string[]; closed: DomainError | null } | null;
+  },
   kind: MaterialKind,
 ): DomainError | null {
+  if (app.state === "correction_requested" && kind !== "employer-scan") {
+    const denied = checkApplicationAccess(actor, app, "applicant");
+    if (denied) return denied;
+    if (!app.correction?.materialKinds.includes(kind)) {
+      return new DomainError("FORBIDDEN", { reason: "not-in-correction" });
+    }
+    return app.correction.closed;
+  }
   if (kind === "employer-scan") {
     const notHr = checkApplicationAccess(actor, app, "employer");
     if (notHr) return notHr;

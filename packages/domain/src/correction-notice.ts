@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MaterialKind } from "./access";
 import { formStepsFor } from "./application-form";
 import type { ApplicationEvent } from "./application-state";
 import type { ApplicationState } from "./application-states";
@@ -250,4 +251,18 @@ export function correctionJudgementOutcome(
  */
 export function mayUploadCorrection(state: ApplicationState): boolean {
   return state === "correction_requested";
+}
+
+/** What the applicant may change while correcting: the fields and the material kinds the items name. */
+export function correctionScope(items: readonly CorrectionItem[]): {
+  fieldIds: string[];
+  materialKinds: MaterialKind[];
+} {
+  const fieldIds = new Set<string>();
+  const kinds = new Set<MaterialKind>();
+  for (const { target } of items) {
+    if (target.type === "field") fieldIds.add(target.fieldId);
+    else kinds.add(target.kind);
+  }
+  return { fieldIds: [...fieldIds], materialKinds: [...kinds] };
 }

@@ -72,8 +72,18 @@ export const DomainErrorCode = {
   CORRECTION_NOT_REQUESTED: "CORRECTION_NOT_REQUESTED",
   /** deadline: through-train files reach the district bureau by this day. */
   DISTRICT_DEADLINE_PASSED: "DISTRICT_DEADLINE_PASSED",
+  /** from (state): the district records its check and its committee's decision only while reviewing. */
+  DISTRICT_NOT_IN_REVIEW: "DISTRICT_NOT_IN_REVIEW",
+  /** The recommendation committee decides once the on-site check is recorded. */
+  DISTRICT_CHECK_MISSING: "DISTRICT_CHECK_MISSING",
+  /** A file that failed its on-site check cannot be recommended. */
+  DISTRICT_CHECK_FAILED: "DISTRICT_CHECK_FAILED",
   /** expected, paid: amounts in yuan, two decimals. */
   PAYMENT_AMOUNT_MISMATCH: "PAYMENT_AMOUNT_MISMATCH",
+  /** There is no fee order waiting to be paid (not approved yet, already paid, or lapsed). */
+  PAYMENT_NOT_OPEN: "PAYMENT_NOT_OPEN",
+  /** The payment provider could not be reached; trying again later may work. */
+  PAYMENT_UNAVAILABLE: "PAYMENT_UNAVAILABLE",
   /** members, present, needed */
   QUORUM_NOT_MET: "QUORUM_NOT_MET",
   /** members */
@@ -155,7 +165,12 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   CORRECTION_SECOND_NOTICE_REFUSED: "conflict",
   CORRECTION_NOT_REQUESTED: "conflict",
   DISTRICT_DEADLINE_PASSED: "conflict",
+  DISTRICT_NOT_IN_REVIEW: "conflict",
+  DISTRICT_CHECK_MISSING: "conflict",
+  DISTRICT_CHECK_FAILED: "conflict",
   PAYMENT_AMOUNT_MISMATCH: "bad-input",
+  PAYMENT_NOT_OPEN: "conflict",
+  PAYMENT_UNAVAILABLE: "conflict",
   QUORUM_NOT_MET: "conflict",
   COMMITTEE_SIZE_EVEN: "bad-input",
   COMMITTEE_TOO_SMALL: "bad-input",
@@ -321,9 +336,29 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     "zh-CN": "“直通车”申报材料应在{deadline}前报送辖区人力资源和社会保障局，报送期限已过。",
     en: "Through-train files had to reach the district HR bureau by {deadline}; that deadline has passed.",
   },
+  DISTRICT_NOT_IN_REVIEW: {
+    "zh-CN": "该申报当前为“{from}”，不在区人社局审核阶段，不能登记现场核查或推委会意见。",
+    en: "The application is “{from}”, not under district review: no on-site check or committee decision can be recorded.",
+  },
+  DISTRICT_CHECK_MISSING: {
+    "zh-CN": "请先登记现场核查情况，再登记推委会推荐意见。",
+    en: "Record the on-site check before the recommendation committee's decision.",
+  },
+  DISTRICT_CHECK_FAILED: {
+    "zh-CN": "现场核查未通过，推委会不能推荐该申报人，只能不予推荐并说明理由。",
+    en: "The on-site check failed: the committee cannot recommend this applicant, only decline with a reason.",
+  },
   PAYMENT_AMOUNT_MISMATCH: {
     "zh-CN": "缴费金额{paid}元与应缴金额{expected}元不一致。",
     en: "The amount paid (¥{paid}) differs from the fee due (¥{expected}).",
+  },
+  PAYMENT_NOT_OPEN: {
+    "zh-CN": "当前没有待缴纳的评审费订单。",
+    en: "There is no fee order waiting to be paid.",
+  },
+  PAYMENT_UNAVAILABLE: {
+    "zh-CN": "支付服务暂时无法连接，请稍后再试。",
+    en: "The payment service cannot be reached right now; please try again later.",
   },
   QUORUM_NOT_MET: {
     "zh-CN": "出席专家{present}人，未达到委员会{members}人的三分之二（需{needed}人），会议无效。",
@@ -422,6 +457,18 @@ export function isDomainError(value: unknown): value is DomainError {
 const forbiddenReasons: Record<string, Readonly<Record<Locale, string>>> = {
   "not-yours": { "zh-CN": "这不是您本人的申报", en: "this is not your application" },
   "not-your-unit": { "zh-CN": "该申报不属于您所在的单位", en: "this application is not from your unit" },
+  "not-in-correction": {
+    "zh-CN": "补正通知没有要求修改这类材料",
+    en: "the correction notice does not ask for changes to this kind of material",
+  },
+  "not-your-agency": {
+    "zh-CN": "该申报不属于本评审机构受理的系列，或尚未报送本机构",
+    en: "this application is not of a series your agency handles, or has not reached it yet",
+  },
+  "not-your-district": {
+    "zh-CN": "该申报不是本区单位的直通车申报",
+    en: "this application is not a through-train file of a unit in your district",
+  },
   "not-editable": {
     "zh-CN": "申报已提交，当前不能修改",
     en: "the application was submitted and cannot be changed now",

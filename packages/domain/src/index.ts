@@ -118,6 +118,7 @@ export {
   correctionJudgementOutcome,
   correctionJudgements,
   correctionNoticeLimits,
+  correctionScope,
   defaultCorrectionDeadline,
   defaultCorrectionWorkingDays,
   mayUploadCorrection,

@@ -1,13 +1,18 @@
+import { env } from "~/env.server";
+import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
+import { paymentDeps } from "~/payments/context.server";
+import { reconcileOpenOrders } from "~/payments/payments.server";
 import { createSmsSimulator } from "~/services/sms-provider.server";
 import { uploadStaging } from "~/uploads/context.server";
+import { registerJobRunner, startJobRunnerOrFallback } from "./runner.server";
 import { applyDeliveryReceipt, dispatchSmsOutbox } from "./sms-outbox.server";
 
 /**
- * In-process jobs of the web server. The SMS outbox is polled every second; the deadline jobs of
- * later issues move this onto a PostgreSQL job queue.
+ * In-process jobs of the web server. The scheduled jobs (deadlines) run on pg-boss (decision 0008);
+ * the SMS outbox is itself a queue (rows claimed with SKIP LOCKED) and is polled every second.
  */
-export function startJobs(): { stop(): void } {
+export function startJobs(): { stop(): Promise<void> } {
   const provider = createSmsSimulator((receipt) => {
     applyDeliveryReceipt(db(), receipt).catch((e) => console.error("[jobs] receipt failed:", e.message));
   });
@@ -33,10 +38,24 @@ export function startJobs(): { stop(): void } {
     60 * 60 * 1000,
   );
   sweep.unref();
+  const config = env();
+  const runner = startJobRunnerOrFallback({
+    url: config.DATABASE_URL,
+    db: db(),
+    now,
+    log: (line) => console.log(line),
+    reconcilePayments: (at) => reconcileOpenOrders(paymentDeps(), at),
+    // With the test clock the e2e suite runs sweeps on demand (/test/jobs), never behind its back.
+    schedules: config.JOB_SCHEDULES ? config.JOB_SCHEDULES === "on" : !config.ALLOW_TEST_CLOCK,
+    acceptJobClock: config.ALLOW_TEST_CLOCK,
+  });
+  registerJobRunner(runner);
   return {
-    stop: () => {
+    stop: async () => {
       clearInterval(timer);
       clearInterval(sweep);
+      registerJobRunner(undefined);
+      await (await runner).stop();
     },
   };
 }

@@ -26,6 +26,14 @@ export default function AdminWorkspace() {
         title={t("role.admin")}
         lead={en ? "Rounds, calendars and the audit log." : "评审年度、节假日表与审计日志。"}
       />
+      <Card title={t("bureau.title")}>
+        <p>
+          {en
+            ? "Counts per series, level, track and state, the funnel and the daily confirmations; CSV and Excel export."
+            : "按系列、级别、通道和状态的申报统计、申报漏斗和每日确认曲线，可导出 CSV 和 Excel。"}
+        </p>
+        <a href="/bureau">{t("bureau.title")} →</a>
+      </Card>
       <Card title={en ? "Audit log" : "审计日志"}>
         {audit.ok ? (
           <Alert tone="success">

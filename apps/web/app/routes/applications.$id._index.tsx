@@ -24,10 +24,12 @@ import {
 } from "@titles/ui";
 import { ApplicationHeader } from "~/components/application-header";
 import { summarise } from "~/lib/application-view.server";
-import { loadApplicationFor } from "~/lib/applications.server";
+import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireUser } from "~/lib/auth.server";
+import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
+import { paymentViewFor } from "~/payments/payments.server";
 import { loadRules, windowOf } from "~/services/applications.server";
 
 export const meta: MetaFunction = () => [{ title: "我的申报状态 · 北京市职称评审申报系统" }];
@@ -44,6 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const window = windowOf(rules.round, app.windowId);
   const own = app.applicantId === actor.user.id;
   const messages = own ? await notificationRepository.findForUser(db(), actor.user.id, 30) : [];
+  // The fee order is the applicant's own business, once the agency approved.
+  const payment =
+    own && (state === "approved" || state === "complete")
+      ? await paymentViewFor(db(), accessActor(actor), app.id, now())
+      : null;
   // An ended application shows the stage it ended in.
   const lastLive = [...events].reverse().find((e) => !isTerminal(e.toState as ApplicationState))?.toState as
     | ApplicationState
@@ -53,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     app: summarise(app, locale),
     state,
     own,
+    payment,
     ended: isTerminal(state),
     editable: isEditable(state),
     stageIndex: timelineStages.indexOf(stage),
@@ -72,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       confirmedAt: app.confirmedAt?.toISOString() ?? null,
     },
     receiptHash: app.receiptHash,
+    correctionDeadline: app.correctionDeadline,
     events: events.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
@@ -125,6 +134,11 @@ export default function ApplicationStatus() {
               {en ? "Forms to print" : "下载打印材料"}
             </a>
           ) : null}
+          {state === "correction_requested" && data.correctionDeadline ? (
+            <a className="button button--primary" href={`/applications/${app.id}/correction`}>
+              {en ? `Correct by ${data.correctionDeadline}` : `补正材料（${data.correctionDeadline} 前）`}
+            </a>
+          ) : null}
           {state === "recommended" ? (
             <a className="button button--primary" href={`/applications/${app.id}/confirm`}>
               {en ? "Upload stamped pages and confirm" : "上传盖章材料并确认申报"}
@@ -136,6 +150,44 @@ export default function ApplicationStatus() {
             </a>
           ) : null}
         </div>
+      ) : null}
+      {data.payment ? (
+        <Card title={en ? "Evaluation fee" : "评审费缴纳"}>
+          <dl className="dates" data-testid="payment-card">
+            <dt>{en ? "Amount" : "应缴金额"}</dt>
+            <dd>{en ? `¥${data.payment.amountYuan}` : `${data.payment.amountYuan} 元`}</dd>
+            <dt>{en ? "Pay by" : "缴费截止"}</dt>
+            <dd>{data.payment.dueDate} 24:00</dd>
+            <dt>{en ? "Status" : "状态"}</dt>
+            <dd>
+              {data.payment.status === "paid"
+                ? en
+                  ? "Paid"
+                  : "已缴费"
+                : data.payment.overdue
+                  ? en
+                    ? "Overdue"
+                    : "已逾期"
+                  : en
+                    ? "Awaiting payment"
+                    : "待缴费"}
+            </dd>
+          </dl>
+          <p className="button-row">
+            <a
+              className={`button button--${data.payment.status === "open" && !data.payment.overdue ? "primary" : "secondary"}`}
+              href={`/applications/${app.id}/payment`}
+            >
+              {data.payment.status === "paid"
+                ? en
+                  ? "Payment and electronic receipt"
+                  : "缴费信息及电子票据"
+                : en
+                  ? "Pay the fee"
+                  : "去缴费"}
+            </a>
+          </p>
+        </Card>
       ) : null}
       <div className="grid">
         <Card title={en ? "Progress" : "办理进度"}>
@@ -180,6 +232,12 @@ export default function ApplicationStatus() {
             ) : null}
             <dt>{en ? "Upload and confirm by" : "上传并确认申报截止"}</dt>
             <dd>{dates.closes} 24:00</dd>
+            {data.correctionDeadline ? (
+              <>
+                <dt>{en ? "Correct and resubmit by" : "补正截止日期"}</dt>
+                <dd data-testid="correction-deadline">{data.correctionDeadline}</dd>
+              </>
+            ) : null}
             {dates.confirmedAt ? (
               <>
                 <dt>{en ? "Confirmed at" : "确认申报时间"}</dt>

@@ -176,6 +176,11 @@ export default function Dashboard() {
           <Card key={`${r.role}-${r.organisation}-next`} title={`${r.label} · ${t("dashboard.next")}`}>
             <p>{r.next}</p>
             {r.href !== "/dashboard" ? <a href={r.href}>{t(`role.${r.role}` as MessageKey)} →</a> : null}
+            {r.role === "admin" || r.role === "district" ? (
+              <p>
+                <a href="/bureau">{t("bureau.title")} →</a>
+              </p>
+            ) : null}
           </Card>
         ))}
       </div>

@@ -3,6 +3,7 @@ import {
   appendAudit,
   applicationRepository,
   calendarRepository,
+  correctionRepository,
   type Db,
   employerRequestRepository,
   materialRepository,
@@ -17,14 +18,16 @@ import {
   type ApplicationState,
   attachmentsProblem,
   checkApplicationAccess,
+  correctionScope,
   createCalendar,
   DomainError,
   defaultCalendar,
   formStepsFor,
+  type IsoDate,
   isApplicationState,
+  isDayOver,
   isDomainError,
   isEditable,
-  type IsoDate,
   type Level,
   publicityEnd,
   type RoundConfig,
@@ -37,6 +40,7 @@ import {
   validateForm,
   type WorkingCalendar,
   windowError,
+  ZCorrectionItems,
   ZFormPatch,
   ZRoundConfig,
 } from "@titles/domain";
@@ -49,7 +53,7 @@ import { enqueueSms, type SmsTemplate } from "./notifications.server";
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 /** Runs a command in one transaction; a DomainError rolls it back and comes back as a result. */
-async function command<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<CommandResult<T>> {
+export async function command<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<CommandResult<T>> {
   try {
     return { ok: true, value: await db.transaction(body) };
   } catch (error) {
@@ -239,12 +243,24 @@ export async function saveForm(
 ): Promise<CommandResult<{ version: number }>> {
   return command(db, async (tx) => {
     const app = await lockFor(tx, actor, id, "applicant");
-    if (!isEditable(app.state)) throw new DomainError("FORBIDDEN", { reason: "not-editable" });
+    // While correcting, only the fields the notice names, until its deadline.
+    const correcting = app.state === "correction_requested";
+    const notice = correcting ? await correctionRepository.findOpen(tx, app.id) : null;
+    if (!isEditable(app.state) && !notice) throw new DomainError("FORBIDDEN", { reason: "not-editable" });
+    if (notice && isDayOver(now, notice.deadline)) {
+      throw new DomainError("DEADLINE_PASSED", { deadline: notice.deadline });
+    }
     const parsed = ZFormPatch(formStepsFor(app.series as Series, app.level as Level)).safeParse(patch);
     if (!parsed.success)
       throw new DomainError("VALIDATION", {
         details: parsed.error.issues.map((i) => i.path.join(".")).join(", "),
       });
+    if (notice) {
+      const items = ZCorrectionItems.safeParse(notice.items);
+      const allowed = items.success ? correctionScope(items.data).fieldIds : [];
+      const outside = Object.keys(parsed.data).filter((k) => !allowed.includes(k));
+      if (outside.length > 0) throw new DomainError("FORBIDDEN", { reason: "not-in-correction" });
+    }
     const fields = Object.fromEntries(
       Object.entries(parsed.data).filter(([, v]) => v !== undefined),
     ) as Record<string, string>;

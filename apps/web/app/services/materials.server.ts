@@ -4,6 +4,7 @@ import {
   type ApplicationRecord,
   appendAudit,
   applicationRepository,
+  correctionRepository,
   type Db,
   fileRepository,
   type MaterialRecord,
@@ -17,11 +18,14 @@ import {
   type ApplicationState,
   checkApplicationAccess,
   checkMaterialWrite,
+  correctionScope,
   DomainError,
   isApplicationState,
+  isDayOver,
   materialCategories,
   type RoundConfig,
   windowError,
+  ZCorrectionItems,
   ZRoundConfig,
 } from "@titles/domain";
 import { z } from "zod";
@@ -118,6 +122,27 @@ export function windowProblemIn(roundConfig: unknown, app: Pick<ApplicationRecor
 }
 
 const isUuid = (value: string) => z.string().uuid().safeParse(value).success;
+
+/**
+ * While a correction notice is open, the material kinds it names may change until its deadline
+ * (`checkMaterialWrite`); in any other state there is nothing to load.
+ */
+export async function correctionContext(
+  db: Db,
+  app: { id: string; state: string },
+  now: Date,
+): Promise<{ materialKinds: string[]; closed: DomainError | null } | null> {
+  if (app.state !== "correction_requested") return null;
+  const notice = await correctionRepository.findOpen(db, app.id);
+  if (!notice) return { materialKinds: [], closed: null };
+  const items = ZCorrectionItems.safeParse(notice.items);
+  return {
+    materialKinds: items.success ? correctionScope(items.data).materialKinds : [],
+    closed: isDayOver(now, notice.deadline)
+      ? new DomainError("DEADLINE_PASSED", { deadline: notice.deadline })
+      : null,
+  };
+}
 
 async function loadApp(db: Db, id: string, forUpdate = false): Promise<ApplicationRecord & App> {
   if (!isUuid(id)) throw new DomainError("NOT_FOUND");
@@ -217,7 +242,8 @@ export async function attachUpload(
     if (!found || !isApplicationState(found.app.state)) throw new DomainError("NOT_FOUND");
     const app = { ...found.app, state: found.app.state };
     const windowClosed = windowProblemIn(found.roundConfig, app, at);
-    const denied = checkMaterialWrite(actor, { ...app, windowClosed }, kind);
+    const correction = await correctionContext(tx, app, at);
+    const denied = checkMaterialWrite(actor, { ...app, windowClosed, correction }, kind);
     if (denied) throw denied;
     const existing = await materialRepository.findDuplicate(tx, applicationId, kind, sha256);
     if (existing) return { material: toView(existing), duplicate: true };
@@ -327,7 +353,11 @@ async function lockMaterial(tx: Db, actor: AccessActor, materialId: string, now:
   const app = await loadApp(tx, material.applicationId, true);
   const denied = checkMaterialWrite(
     actor,
-    { ...app, windowClosed: await windowProblem(tx, app, now) },
+    {
+      ...app,
+      windowClosed: await windowProblem(tx, app, now),
+      correction: await correctionContext(tx, app, now),
+    },
     material.kind as MaterialKind,
   );
   if (denied) throw denied;
@@ -370,7 +400,11 @@ export async function reorderMaterials(
     const app = await loadApp(tx, input.applicationId, true);
     const denied = checkMaterialWrite(
       actor,
-      { ...app, windowClosed: await windowProblem(tx, app, at) },
+      {
+        ...app,
+        windowClosed: await windowProblem(tx, app, at),
+        correction: await correctionContext(tx, app, at),
+      },
       input.kind,
     );
     if (denied) throw denied;

@@ -28,7 +28,8 @@ const templates = {
   "payment-due-near": "【北京市职称评审】提醒：评审费缴费截止日期为{due}，逾期视为放弃申报。",
   "given-up": "【北京市职称评审】您的职称申报因{what}已逾期，视为放弃。如有疑问请联系评审机构。",
   "district-received": "【北京市职称评审】区人力社保局已收到您的直通车申报材料，将组织审核和推荐。",
-  "district-recommended": "【北京市职称评审】您已通过区推荐委员会推荐，申报材料已报送评审机构。",
+  "district-recommended":
+    "【北京市职称评审】您已通过区推荐委员会推荐，区人力社保局将把您的申报报送评审机构。",
   "district-declined": "【北京市职称评审】您的直通车申报未获区推荐委员会推荐：{reason}。",
 } as const;
 

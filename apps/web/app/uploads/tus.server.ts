@@ -11,6 +11,7 @@ import { EVENTS, Server } from "@tus/server";
 import { parse } from "cookie";
 import {
   checkMaterialWrite,
+  correctionContext,
   type MaterialView,
   windowProblemIn,
   ZUploadMetadata,
@@ -119,7 +120,8 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
       if (!found || !isApplicationState(found.app.state)) throw failure(new DomainError("NOT_FOUND"));
       const app = { ...found.app, state: found.app.state };
       const windowClosed = windowProblemIn(found.roundConfig, app, deps.now());
-      const denied = checkMaterialWrite(actor, { ...app, windowClosed }, meta.data.kind);
+      const correction = await correctionContext(deps.db, app, deps.now());
+      const denied = checkMaterialWrite(actor, { ...app, windowClosed, correction }, meta.data.kind);
       if (denied) throw failure(denied);
       // The server, not the client, says whose upload this is.
       return { metadata: { ...upload.metadata, uploadedBy: actor.userId } };

@@ -8,20 +8,35 @@ export type ApplicationEventRecord = typeof applicationEvents.$inferSelect;
 export interface ApplicationWithPeople extends ApplicationRecord {
   applicantName: string;
   employerName: string | null;
+  /** The district (区) of the employer: its district bureau handles a through-train file. */
+  employerDistrict: string | null;
+  /** Through-train: the district bureau has forwarded the file to the evaluation agency. */
+  forwardedToAgency: boolean;
 }
 
 const withPeople = {
   application: applications,
   applicantName: users.name,
   employerName: organisations.name,
+  employerDistrict: organisations.district,
+  forwardedToAgency: sql<boolean>`exists (select 1 from district_reviews dr
+    where dr.application_id = ${applications.id} and dr.forward_id is not null)`,
 };
 
 function flatten(row: {
   application: ApplicationRecord;
   applicantName: string;
   employerName: string | null;
+  employerDistrict: string | null;
+  forwardedToAgency: boolean;
 }): ApplicationWithPeople {
-  return { ...row.application, applicantName: row.applicantName, employerName: row.employerName };
+  return {
+    ...row.application,
+    applicantName: row.applicantName,
+    employerName: row.employerName,
+    employerDistrict: row.employerDistrict,
+    forwardedToAgency: Boolean(row.forwardedToAgency),
+  };
 }
 
 /** Applications with the applicant's and the employer's names, for lists and pages. */
@@ -100,6 +115,41 @@ export const applicationRepository = {
   },
 
   /** The employer's inbox: its staff's applications that have reached it (never drafts). */
+  /**
+   * The agency's queue: applications of its series that reached it (confirmed; a through-train file once
+   * its district bureau forwarded it), filtered, oldest confirmation first.
+   */
+  async findForAgency(
+    db: Db,
+    filter: {
+      series: string[];
+      states?: string[];
+      level?: string;
+      track?: string;
+      employerId?: string;
+      /** A part of the applicant's or the unit's name. */
+      q?: string;
+    },
+  ): Promise<ApplicationWithPeople[]> {
+    if (filter.series.length === 0) return [];
+    const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    const rows = await selectWithPeople(db)
+      .where(
+        and(
+          inArray(applications.series, filter.series),
+          sql`${applications.confirmedAt} is not null`,
+          sql`(${applications.track} <> 'through-train' or ${withPeople.forwardedToAgency})`,
+          filter.states?.length ? inArray(applications.state, filter.states) : undefined,
+          filter.level ? eq(applications.level, filter.level) : undefined,
+          filter.track ? eq(applications.track, filter.track) : undefined,
+          filter.employerId ? eq(applications.employerId, filter.employerId) : undefined,
+          like ? sql`(${users.name} ilike ${like} or ${organisations.name} ilike ${like})` : undefined,
+        ),
+      )
+      .orderBy(applications.confirmedAt);
+    return rows.map(flatten);
+  },
+
   async findForEmployer(db: Db, employerId: string): Promise<ApplicationWithPeople[]> {
     const rows = await selectWithPeople(db)
       .where(and(eq(applications.employerId, employerId), ne(applications.state, "draft")))

@@ -60,7 +60,9 @@ export const sessionRepository = {
             'role', ur.role,
             'organisationId', ur.organisation_id,
             'organisationName', o.name,
-            'organisationKind', o.kind
+            'organisationKind', o.kind,
+            'organisationSeries', coalesce(o.series, '[]'::jsonb),
+            'organisationDistrict', o.district
           ) order by ur.role)
           from user_roles ur left join organisations o on o.id = ur.organisation_id
           where ur.user_id = ${users.id}

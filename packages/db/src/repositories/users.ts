@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { employments, organisations, userRoles, users } from "../schema";
 
@@ -7,6 +7,10 @@ export interface RoleGrant {
   organisationId: string | null;
   organisationName: string | null;
   organisationKind: string | null;
+  /** The series an agency handles (empty for other organisations). */
+  organisationSeries: string[];
+  /** The district (区) of an employer or a district bureau. */
+  organisationDistrict: string | null;
 }
 
 export interface UserRecord {
@@ -91,6 +95,8 @@ export const userRepository = {
         organisationId: userRoles.organisationId,
         organisationName: organisations.name,
         organisationKind: organisations.kind,
+        organisationSeries: sql<string[]>`coalesce(${organisations.series}, '[]'::jsonb)`,
+        organisationDistrict: organisations.district,
       })
       .from(userRoles)
       .leftJoin(organisations, eq(organisations.id, userRoles.organisationId))
