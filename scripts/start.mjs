@@ -34,7 +34,9 @@ const portalUrl = `http://localhost:${webPort}`;
 const panelUrl = `http://localhost:${panelPort}`;
 
 const children = [];
+let stopping = false;
 function stopAll(code = 0) {
+  stopping = true;
   for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
   setTimeout(() => process.exit(code), 1500).unref();
 }
@@ -66,7 +68,7 @@ function run(name, command, args, env, { waitFor, cwd = root } = {}) {
     relay(child.stderr, process.stderr);
     child.on("exit", (code) => {
       if (!ready) reject(new Error(`${name} exited with code ${code} before it was ready`));
-      else if (code !== 0 && code !== null) {
+      else if (code !== 0 && code !== null && !stopping) {
         console.error(`[start] ${name} 意外退出 / exited unexpectedly (code ${code}); stopping everything.`);
         stopAll(1);
       }
@@ -183,6 +185,9 @@ ${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n"
     Sun Hao, Ma Lin and Huang Lei have confirmed: Zhao Qiang (agency) reviews them from the queue —
     one-time correction notice, approval or decline; the applicant corrects, pays (built-in gateway
     simulator) and the application is complete.
+    周杰 的直通车申报 → 孙丽（海淀区人社局）接收、现场核查、推委会推荐、报送评审机构。
+    Zhou Jie's through-train file: Sun Li (Haidian district bureau) receives, checks, decides, forwards.
+    陈静（管理员）→ ${portalUrl}/bureau 本轮统计 / round dashboard with CSV and Excel exports.
 ============================================================
 `);
 }

@@ -128,10 +128,42 @@ export async function seedDemoApplication(
 }
 
 /** Applicants whose applications wait in the agency's queue (confirmed), one per demo walk-through. */
-const CONFIRMED_DEMO: Array<{ phone: string; specialty: string; school: string }> = [
-  { phone: "13800000015", specialty: "暖通空调", school: "北京建筑大学" },
-  { phone: "13800000016", specialty: "给水排水", school: "天津大学" },
-  { phone: "13800000017", specialty: "建筑电气", school: "华北电力大学" },
+const CONFIRMED_DEMO: Array<{
+  phone: string;
+  specialty: string;
+  school: string;
+  level: "intermediate" | "senior";
+  track: "regular" | "through-train";
+}> = [
+  {
+    phone: "13800000015",
+    specialty: "暖通空调",
+    school: "北京建筑大学",
+    level: "intermediate",
+    track: "regular",
+  },
+  {
+    phone: "13800000016",
+    specialty: "给水排水",
+    school: "天津大学",
+    level: "intermediate",
+    track: "regular",
+  },
+  {
+    phone: "13800000017",
+    specialty: "建筑电气",
+    school: "华北电力大学",
+    level: "intermediate",
+    track: "regular",
+  },
+  // A through-train file of a haidian unit, waiting for the district bureau's intake.
+  {
+    phone: "13800000018",
+    specialty: "集成电路设计",
+    school: "清华大学",
+    level: "senior",
+    track: "through-train",
+  },
 ];
 
 /**
@@ -147,7 +179,6 @@ export async function seedConfirmedDemoApplications(
   const active = await roundRepository.findActive(db);
   if (!active) return;
   const round = ZRoundConfig.parse(active.config);
-  const window = round.windows[0]!;
   const today = shanghaiDate(now);
   const start = addWorkingDays(today, -8, defaultCalendar);
   const end = publicityEnd(start, round.employerPublicityMinWorkingDays, defaultCalendar);
@@ -164,16 +195,27 @@ export async function seedConfirmedDemoApplications(
     if (!found) continue;
     if (await applicationRepository.findLiveForRound(db, found.user.id, round.year)) continue;
     const employerId = await userRepository.findEmployerId(db, found.user.id);
+    const window = round.windows.find((w) => w.tracks.includes(demo.track));
+    if (!window) continue;
+    // The steps so far, on the days they would have happened.
+    const on = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, "0")}:00:00+08:00`);
+    const timeline: Record<string, Date> = {
+      submitToEmployer: on(addWorkingDays(start, -2, defaultCalendar), 10),
+      employerAccept: on(addWorkingDays(start, -1, defaultCalendar), 15),
+      startPublicity: on(start, 9),
+      recommend: on(addWorkingDays(end, 1, defaultCalendar), 10),
+      confirm: confirmedAt,
+    };
     await db.transaction(async (tx) => {
       const app = await applicationRepository.insert(tx, {
         applicantId: found.user.id,
         roundYear: round.year,
         windowId: window.id,
         series: "engineering",
-        level: "intermediate",
-        track: "regular",
+        level: demo.level,
+        track: demo.track,
         state: "confirmed",
-        at: now,
+        at: timeline.submitToEmployer!,
       });
       const materials = [];
       for (const [kind, stored] of Object.entries(pages)) {
@@ -199,7 +241,13 @@ export async function seedConfirmedDemoApplications(
           }),
         );
       }
-      const filled = { ...form, specialty: demo.specialty, school: demo.school };
+      const filled = {
+        ...form,
+        specialty: demo.specialty,
+        school: demo.school,
+        // The through-train lets outstanding people apply above the next level.
+        currentTitle: demo.level === "senior" ? "intermediate" : form.currentTitle!,
+      };
       const receipt = manifestOf({ ...app, form: filled }, materials);
       await applicationRepository.update(tx, app.id, {
         form: filled,
@@ -221,7 +269,7 @@ export async function seedConfirmedDemoApplications(
       for (const [event, fromState, toState] of steps) {
         await applicationRepository.appendEvent(tx, {
           applicationId: app.id,
-          at: event === "confirm" ? confirmedAt : now,
+          at: timeline[event] ?? now,
           actorUserId: null,
           event,
           fromState,

@@ -119,6 +119,14 @@ const PEOPLE: Array<{
     employer: "unit1",
   },
   {
+    role: "applicant",
+    label: "申报人 Applicant (G, 直通车待区接收)",
+    name: "周杰",
+    phone: "13800000018",
+    idNumber: "11010819790618017X",
+    employer: "unit1",
+  },
+  {
     role: "hr",
     label: "单位人事 Employer HR",
     name: "王芳",
