@@ -13,6 +13,8 @@ export const SocketErrorCode = {
   FORBIDDEN: "FORBIDDEN",
   /** A message did not match its schema. */
   BAD_MESSAGE: "BAD_MESSAGE",
+  /** Not a member of the meeting, the application is not on its agenda, or the expert is recused. */
+  DOC_FORBIDDEN: "DOC_FORBIDDEN",
   /** A handler failed; the connection stays up. */
   INTERNAL: "INTERNAL",
 } as const;
@@ -36,10 +38,46 @@ export type SocketAck<T> = { ok: true; data: T } | { ok: false; error: SocketErr
 export const SocketEvent = {
   LOBBY_HELLO: "lobby:hello",
   LOBBY_PING: "lobby:ping",
+  DOC_JOIN: "doc:join",
+  DOC_LEAVE: "doc:leave",
+  DOC_SYNC: "doc:sync",
+  DOC_AWARENESS: "doc:awareness",
 } as const;
+
+/**
+ * The panel documents (Yjs) over socket.io. `doc` is `meeting:<id>:application:<id>:v<version>`;
+ * `data` is one y-protocols message as bytes: for `doc:sync` a sync message (step 1, step 2 or update,
+ * y-protocols/sync), for `doc:awareness` an awareness update (y-protocols/awareness).
+ *
+ * - `doc:join`: the server checks the right to the document, then sends its sync step 1 and step 2 as
+ *   `doc:sync`; the client answers the server's step 1 with its step 2 and sends its own step 1. Both
+ *   sides end up with everything the other had (state vectors both ways), on every (re)connect.
+ * - Client updates go as `doc:sync` with an ack: the server acks only after the update is committed to
+ *   PostgreSQL, and broadcasts it to the other members only then. The client keeps every unacked update
+ *   and sends it again after a reconnect (Yjs applies an update once, whatever the repeats).
+ * - Awareness carries the expert's name, colour, page and cursor; the server rewrites the user part so
+ *   nobody can pose as another expert.
+ * - A read-only member (observer) receives everything; its updates are dropped (the ack says so).
+ * - Malformed or oversized frames are dropped and counted; the ack carries BAD_MESSAGE.
+ */
+export interface DocJoined {
+  doc: string;
+  readOnly: boolean;
+  /** The colour of this expert's annotations and cursor in this meeting. */
+  color: string;
+  name: string;
+  userId: string;
+}
+
+export interface DocFrame {
+  doc: string;
+  data: Uint8Array;
+}
 
 export interface ServerToClientEvents {
   "lobby:hello": (payload: { name: string }) => void;
+  "doc:sync": (frame: DocFrame) => void;
+  "doc:awareness": (frame: DocFrame) => void;
 }
 
 export interface ClientToServerEvents {
@@ -48,4 +86,9 @@ export interface ClientToServerEvents {
     payload: { nonce: string },
     ack: (reply: SocketAck<{ nonce: string; serverTime: string }>) => void,
   ) => void;
+  "doc:join": (payload: { doc: string }, ack: (reply: SocketAck<DocJoined>) => void) => void;
+  "doc:leave": (payload: { doc: string }) => void;
+  /** An update's ack comes after it is committed; `persisted: false` for a read-only member's dropped write. */
+  "doc:sync": (frame: DocFrame, ack?: (reply: SocketAck<{ persisted: boolean }>) => void) => void;
+  "doc:awareness": (frame: DocFrame) => void;
 }

@@ -7,6 +7,8 @@ import {
   fileRepository,
   lookupHash,
   materialRepository,
+  meetingRepository,
+  organisationRepository,
   roundRepository,
   userRepository,
 } from "@titles/db";
@@ -134,6 +136,8 @@ const CONFIRMED_DEMO: Array<{
   school: string;
   level: "intermediate" | "senior";
   track: "regular" | "through-train";
+  /** `complete`: reviewed, approved and paid, on the agenda of the demo panel meeting. */
+  state?: "complete";
 }> = [
   {
     phone: "13800000015",
@@ -163,6 +167,23 @@ const CONFIRMED_DEMO: Array<{
     school: "清华大学",
     level: "senior",
     track: "through-train",
+  },
+  // Complete (approved and paid): the agenda of the demo panel meeting.
+  {
+    phone: "13800000019",
+    specialty: "桥梁工程",
+    school: "东南大学",
+    level: "intermediate",
+    track: "regular",
+    state: "complete",
+  },
+  {
+    phone: "13800000020",
+    specialty: "岩土工程",
+    school: "同济大学",
+    level: "intermediate",
+    track: "regular",
+    state: "complete",
   },
 ];
 
@@ -214,7 +235,7 @@ export async function seedConfirmedDemoApplications(
         series: "engineering",
         level: demo.level,
         track: demo.track,
-        state: "confirmed",
+        state: demo.state ?? "confirmed",
         at: timeline.submitToEmployer!,
       });
       const materials = [];
@@ -265,6 +286,12 @@ export async function seedConfirmedDemoApplications(
         ["startPublicity", "employer_accepted", "publicity"],
         ["recommend", "publicity", "recommended"],
         ["confirm", "recommended", "confirmed"],
+        ...(demo.state === "complete"
+          ? ([
+              ["approve", "confirmed", "approved"],
+              ["pay", "approved", "complete"],
+            ] as Array<[string, string, string]>)
+          : []),
       ];
       for (const [event, fromState, toState] of steps) {
         await applicationRepository.appendEvent(tx, {
@@ -283,8 +310,69 @@ export async function seedConfirmedDemoApplications(
         action: "seed.demo-application",
         objectType: "application",
         objectId: app.id,
-        data: { state: "confirmed", receiptHash: receipt.hash },
+        data: { state: demo.state ?? "confirmed", receiptHash: receipt.hash },
       });
     });
   }
+}
+
+const PANEL_MEETING_TITLE = "工程技术系列中级职称评审会（演示）";
+
+/**
+ * A review meeting of the engineering intermediate committee with the demo chair and experts, the two
+ * complete demo applications on its agenda, and one declared recusal (郑敏 from 高雪), so a newcomer can
+ * open the panel and annotate a dossier together with another expert.
+ */
+export async function seedDemoMeeting(db: Db, lookupKey: string, now: Date): Promise<void> {
+  const active = await roundRepository.findActive(db);
+  if (!active) return;
+  const year = ZRoundConfig.parse(active.config).year;
+  if (await meetingRepository.findByTitle(db, year, PANEL_MEETING_TITLE)) return;
+  const person = async (phone: string) =>
+    (await userRepository.findCredentialsByLookupHash(db, lookupHash(lookupKey, phone)))?.user ?? null;
+  const chair = await person("13800000010");
+  const experts = await Promise.all(["13800000007", "13800000008", "13800000009"].map(person));
+  const agenda = await Promise.all(["13800000019", "13800000020"].map(person));
+  if (!chair || experts.some((e) => !e) || agenda.some((a) => !a)) return;
+  const apps: Array<{ id: string }> = [];
+  for (const applicant of agenda) {
+    const app = await applicationRepository.findLiveForRound(db, applicant!.id, year);
+    if (app?.state === "complete") apps.push(app);
+  }
+  if (apps.length !== agenda.length) return;
+  const agency = (await organisationRepository.findByKind(db, "agency")).find((o) =>
+    o.series.includes("engineering"),
+  );
+  const tomorrow = addWorkingDays(shanghaiDate(now), 1, defaultCalendar);
+  await db.transaction(async (tx) => {
+    const meeting = await meetingRepository.insert(tx, {
+      roundYear: year,
+      series: "engineering",
+      level: "intermediate",
+      kind: "review",
+      title: PANEL_MEETING_TITLE,
+      venue: "北京市人力资源和社会保障局 第三会议室",
+      startsAt: new Date(`${tomorrow}T09:00:00+08:00`),
+      agencyId: agency?.id ?? null,
+    });
+    await meetingRepository.addMember(tx, meeting.id, chair.id, "chair");
+    for (const expert of experts) await meetingRepository.addMember(tx, meeting.id, expert!.id, "expert");
+    for (const app of apps) await meetingRepository.addApplication(tx, meeting.id, app.id);
+    // 郑敏 declared a conflict with 高雪 (a co-author of one of her papers).
+    await meetingRepository.recuse(tx, {
+      meetingId: meeting.id,
+      applicationId: apps[1]!.id,
+      expertId: experts[2]!.id,
+      source: "declared",
+      reason: "曾与申报人合作发表论文",
+    });
+    await appendAudit(tx, {
+      at: now,
+      actorUserId: null,
+      action: "seed.demo-meeting",
+      objectType: "meeting",
+      objectId: meeting.id,
+      data: { applications: apps.length, members: experts.length + 1 },
+    });
+  });
 }

@@ -4,7 +4,7 @@ import { createDb, DEMO_PASSWORD, demoLogins, seedDemo } from "@titles/db";
 import { createLocalFileStore } from "@titles/db/files";
 import { env } from "../app/env.server";
 import { hashPassword } from "../app/services/passwords.server";
-import { seedConfirmedDemoApplications, seedDemoApplication } from "./demo-application";
+import { seedConfirmedDemoApplications, seedDemoApplication, seedDemoMeeting } from "./demo-application";
 
 const config = env();
 const handle = createDb({ url: config.DATABASE_URL, max: 2 });
@@ -22,6 +22,7 @@ await seedConfirmedDemoApplications(
   config.LOOKUP_HASH_KEY,
   new Date(),
 );
+await seedDemoMeeting(handle.db, config.LOOKUP_HASH_KEY, new Date());
 await handle.close();
 const out = process.argv[2];
 if (out) writeFileSync(out, JSON.stringify({ password: DEMO_PASSWORD, logins: demoLogins }, null, 2));

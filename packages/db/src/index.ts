@@ -32,6 +32,12 @@ export {
   type MaterialWithFile,
   materialRepository,
 } from "./repositories/materials";
+export {
+  type AgendaEntry,
+  type MeetingRecord,
+  meetingRepository,
+  type RecusalRecord,
+} from "./repositories/meetings";
 export { type NotificationRecord, notificationRepository } from "./repositories/notifications";
 export {
   employerRequestRepository,

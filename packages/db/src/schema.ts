@@ -1,11 +1,14 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
+  customType,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -433,4 +436,130 @@ export const districtForwards = pgTable("district_forwards", {
   forwardedBy: uuid("forwarded_by").notNull(),
   forwardedAt: timestamp("forwarded_at", { withTimezone: true }).notNull(),
   applicationIds: jsonb("application_ids").$type<string[]>().notNull(),
+});
+
+/** Raw bytes (Yjs updates and snapshots) as PostgreSQL bytea. */
+const bytea = customType<{ data: Uint8Array; driverData: Buffer | Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+/**
+ * A panel meeting of experts: a review session, a defense session or the committee's meeting. The
+ * experts sit in `meeting_members`; the applications on the agenda are `meeting_applications`.
+ */
+export const meetings = pgTable("meetings", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  roundYear: integer("round_year").notNull(),
+  series: text("series").notNull(),
+  level: text("level").notNull(),
+  /** `review`, `defense` or `committee`. */
+  kind: text("kind").notNull().default("review"),
+  title: text("title").notNull(),
+  venue: text("venue").notNull().default(""),
+  startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
+  /** The agency that runs it. */
+  agencyId: uuid("agency_id").references(() => organisations.id),
+  createdAt: createdAt(),
+});
+
+export const meetingMembers = pgTable(
+  "meeting_members",
+  {
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** `chair`, `expert`, or `observer` (reads, never writes). */
+    role: text("role").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
+);
+
+export const meetingApplications = pgTable(
+  "meeting_applications",
+  {
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    position: integer("position").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.applicationId] })],
+);
+
+/** An expert who may not see, annotate, score or vote on an applicant (回避), and why. */
+export const recusals = pgTable(
+  "recusals",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    expertId: uuid("expert_id")
+      .notNull()
+      .references(() => users.id),
+    /** `same-unit` (automatic), `declared` (by the expert) or `ordered` (by staff). */
+    source: text("source").notNull(),
+    reason: text("reason").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recusals_once").on(t.meetingId, t.applicationId, t.expertId)],
+);
+
+/**
+ * The evaluation dossier of an application: one PDF (the form, then every material, photos as pages)
+ * with bookmarks and page labels. A correction that adds material makes a new version; annotations
+ * stay on the version they were made on.
+ */
+export const dossiers = pgTable(
+  "dossiers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    fileSha256: text("file_sha256")
+      .notNull()
+      .references(() => files.sha256),
+    pages: integer("pages").notNull(),
+    /** Bookmarks and page labels: `[{ title, firstPage, pages, label }]`. */
+    outline: jsonb("outline").$type<unknown[]>().notNull(),
+    /** The materials it was built from (their sha256), to tell whether a rebuild is needed. */
+    sourceDigest: text("source_digest").notNull(),
+    builtAt: timestamp("built_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("dossiers_app_version").on(t.applicationId, t.version)],
+);
+
+/** Every Yjs update of a panel document, appended and committed before it is acknowledged. */
+export const yjsUpdates = pgTable(
+  "yjs_updates",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** `meeting:<meetingId>:application:<applicationId>:v<dossierVersion>` */
+    doc: text("doc").notNull(),
+    update: bytea("update").notNull(),
+    /** Who sent it (for audit; never shown to applicants). */
+    userId: uuid("user_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("yjs_updates_doc_idx").on(t.doc, t.id)],
+);
+
+/** A compacted document: the merged state of its updates up to `uptoId`. */
+export const yjsSnapshots = pgTable("yjs_snapshots", {
+  doc: text("doc").primaryKey(),
+  state: bytea("state").notNull(),
+  uptoId: bigint("upto_id", { mode: "number" }).notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });

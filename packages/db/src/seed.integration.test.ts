@@ -56,6 +56,6 @@ describe.each(testTargets)("demo seed on %s", (target) => {
     const [grant] = await userRepository.findRoles(handle.db, found!.user.id);
     const staff = await userRepository.findByEmployer(handle.db, grant!.organisationId!);
     // Unit 1's demo staff; 李娜, 赵敏 and 马琳 work for unit 2.
-    expect(staff.map((s) => s.name).sort()).toEqual(["周杰", "孙浩", "张伟", "黄磊"].sort());
+    expect(staff.map((s) => s.name).sort()).toEqual(["周杰", "孙浩", "张伟", "林峰", "黄磊"].sort());
   });
 });

@@ -127,6 +127,22 @@ const PEOPLE: Array<{
     employer: "unit1",
   },
   {
+    role: "applicant",
+    label: "申报人 Applicant (H, 已完成，待专家评审)",
+    name: "林峰",
+    phone: "13800000019",
+    idNumber: "11010819840212016X",
+    employer: "unit1",
+  },
+  {
+    role: "applicant",
+    label: "申报人 Applicant (I, 已完成，待专家评审)",
+    name: "高雪",
+    phone: "13800000020",
+    idNumber: "110105198503130173",
+    employer: "unit2",
+  },
+  {
     role: "hr",
     label: "单位人事 Employer HR",
     name: "王芳",
