@@ -4,11 +4,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dataDir = process.env.DATA_DIR ? join(root, process.env.DATA_DIR) : join(root, ".data");
+// DATA_DIR: relative to the project, or an absolute path.
+const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
 mkdirSync(dataDir, { recursive: true });
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
