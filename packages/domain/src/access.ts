@@ -1,6 +1,7 @@
-import { submissionDocuments } from "./application-form";
+import { submissionDocumentLabels, submissionDocuments } from "./application-form";
 import type { ApplicationState } from "./application-states";
 import { isEditable } from "./application-timeline";
+import type { Labels } from "./catalog";
 import { DomainError } from "./errors";
 import type { Role } from "./roles";
 
@@ -95,6 +96,12 @@ export function checkApplicationAccess(
  */
 export const materialKinds = ["achievement", ...submissionDocuments, "employer-scan"] as const;
 export type MaterialKind = (typeof materialKinds)[number];
+
+export const materialKindLabels: Readonly<Record<MaterialKind, Labels>> = {
+  achievement: { "zh-CN": "业绩成果材料", en: "Achievement materials" },
+  ...submissionDocumentLabels,
+  "employer-scan": { "zh-CN": "单位推荐盖章扫描件", en: "Employer's stamped scans" },
+};
 
 /**
  * Who may add, change or remove materials of a kind, and when: the applicant's achievements while the

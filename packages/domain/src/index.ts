@@ -8,6 +8,7 @@ export {
   checkApplicationAccess,
   checkMaterialWrite,
   type MaterialKind,
+  materialKindLabels,
   materialKinds,
 } from "./access";
 export {

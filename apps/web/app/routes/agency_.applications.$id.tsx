@@ -7,16 +7,17 @@ import {
   type CorrectionItem,
   formStepsFor,
   type Level,
+  materialKindLabels,
   materialKinds,
   messageFor,
   reviewChecklistFor,
   type Series,
   ZCorrectionItems,
 } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, PdfViewer, useI18n } from "@titles/ui";
-import { useState } from "react";
+import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
 import { z } from "zod";
 import { FormSections } from "~/components/form-sections";
+import { MaterialViewer } from "~/components/material-viewer";
 import { formSections, summarise } from "~/lib/application-view.server";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireRole } from "~/lib/auth.server";
@@ -34,13 +35,7 @@ import { listMaterials } from "~/services/materials.server";
 
 export const meta: MetaFunction = () => [{ title: "审核申报 · 评审机构工作台" }];
 
-const kindLabels: Record<string, { "zh-CN": string; en: string }> = {
-  achievement: { "zh-CN": "业绩成果材料", en: "Achievement materials" },
-  "stamped-form": { "zh-CN": "盖章的申报信息表", en: "Stamped application form" },
-  "signed-pledge": { "zh-CN": "签字的诚信承诺书", en: "Signed integrity pledge" },
-  "publicity-material": { "zh-CN": "盖章的公示材料", en: "Stamped publicity material" },
-  "employer-scan": { "zh-CN": "单位推荐盖章扫描件", en: "Employer's stamped scans" },
-};
+const kindLabels: Record<string, { "zh-CN": string; en: string }> = materialKindLabels;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["agency"]);
@@ -209,7 +204,6 @@ export default function AgencyDossier() {
   const busy = useNavigation().state !== "idle";
   const { locale } = useI18n();
   const en = locale === "en";
-  const [viewing, setViewing] = useState<{ url: string; title: string; pdf: boolean } | null>(null);
   const { app } = data;
   const time = (iso: string) =>
     new Date(iso).toLocaleString(locale, { timeZone: "Asia/Shanghai", hour12: false });
@@ -389,61 +383,11 @@ export default function AgencyDossier() {
       ) : null}
       <FormSections sections={data.sections} />
       <Card title={en ? "Materials and stamped pages" : "申报材料与盖章材料"}>
-        <p>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={() =>
-              setViewing({
-                url: `/applications/${app.id}/documents/application-form`,
-                title: en ? "Application form" : "申报信息表",
-                pdf: true,
-              })
-            }
-          >
-            {en ? "Application form (PDF)" : "申报信息表（PDF）"}
-          </button>
-        </p>
-        {data.materials
-          .filter((g) => g.items.length > 0)
-          .map((g) => (
-            <div key={g.kind}>
-              <h3>{g.label}</h3>
-              <ul
-                className="button-row"
-                style={{ listStyle: "none", padding: 0 }}
-                data-testid={`materials-${g.kind}`}
-              >
-                {g.items.map((m) => (
-                  <li key={m.id}>
-                    <button
-                      type="button"
-                      className="button button--secondary"
-                      onClick={() =>
-                        setViewing({
-                          url: m.url,
-                          title: m.caption || m.originalName,
-                          pdf: m.mime === "application/pdf",
-                        })
-                      }
-                    >
-                      {m.caption || m.originalName}
-                      {m.pages ? ` (${m.pages}${en ? " pages" : " 页"})` : ""}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        {viewing ? (
-          <div className="material-viewer" data-testid="material-viewer">
-            {viewing.pdf ? (
-              <PdfViewer url={viewing.url} title={viewing.title} />
-            ) : (
-              <img src={viewing.url} alt={viewing.title} style={{ maxWidth: "100%" }} />
-            )}
-          </div>
-        ) : null}
+        <MaterialViewer
+          applicationId={app.id}
+          testId="dossier-documents"
+          groups={data.materials.map((g) => ({ key: g.kind, label: g.label, items: g.items }))}
+        />
         {data.receiptHash ? (
           <p className="meta">
             {en ? "Receipt hash of the confirmed submission: " : "确认申报回执摘要："}

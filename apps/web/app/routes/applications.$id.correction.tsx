@@ -11,6 +11,7 @@ import {
   formStepsFor,
   type Level,
   type MaterialKind,
+  materialKindLabels,
   messageFor,
   type Series,
   ZCorrectionItems,
@@ -31,13 +32,7 @@ import { listMaterials } from "~/services/materials.server";
 
 export const meta: MetaFunction = () => [{ title: "补正申报材料 · 北京市职称评审申报系统" }];
 
-const kindLabels: Record<string, { "zh-CN": string; en: string }> = {
-  achievement: { "zh-CN": "业绩成果材料", en: "Achievement materials" },
-  "stamped-form": { "zh-CN": "盖章的申报信息表", en: "Stamped application form" },
-  "signed-pledge": { "zh-CN": "签字的诚信承诺书", en: "Signed integrity pledge" },
-  "publicity-material": { "zh-CN": "盖章的公示材料", en: "Stamped publicity material" },
-  "employer-scan": { "zh-CN": "单位推荐盖章扫描件", en: "Employer's stamped scans" },
-};
+const kindLabels: Record<string, { "zh-CN": string; en: string }> = materialKindLabels;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request);

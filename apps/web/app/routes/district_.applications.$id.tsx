@@ -17,22 +17,13 @@ import {
   submissionDocumentLabels,
   submissionDocuments,
 } from "@titles/domain";
-import {
-  Alert,
-  Button,
-  Card,
-  type Locale,
-  PageHeading,
-  PdfViewer,
-  SelectField,
-  TextField,
-  useI18n,
-} from "@titles/ui";
+import { Alert, Button, Card, type Locale, PageHeading, SelectField, TextField, useI18n } from "@titles/ui";
 import { useState } from "react";
 import { z } from "zod";
 import { ApplicationHeader } from "~/components/application-header";
 import { FormSections } from "~/components/form-sections";
 import { MaterialList } from "~/components/material-list";
+import { MaterialViewer } from "~/components/material-viewer";
 import { formSections, summarise } from "~/lib/application-view.server";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireRole } from "~/lib/auth.server";
@@ -161,7 +152,6 @@ export default function DistrictFile() {
   const { t, locale } = useI18n();
   const en = locale === "en";
   const { app, state, review, onSiteCheck, due } = data;
-  const [viewing, setViewing] = useState<{ url: string; title: string; pdf: boolean } | null>(null);
   const [recommended, setRecommended] = useState<"yes" | "no">("yes");
   const reviewing = state === "district_review";
   const viewable = [...data.achievements, ...data.stamped.flatMap((s) => s.materials), ...data.scans];
@@ -348,50 +338,11 @@ export default function DistrictFile() {
       <FormSections sections={data.sections} />
 
       <Card title={en ? "Materials" : "申报材料"}>
-        <ul data-testid="district-materials" className="button-row" style={{ listStyle: "none", padding: 0 }}>
-          <li>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() =>
-                setViewing({
-                  url: `/applications/${app.id}/documents/application-form`,
-                  title: en ? "Application form" : "申报信息表",
-                  pdf: true,
-                })
-              }
-            >
-              {en ? "Application form (PDF)" : "申报信息表（PDF）"}
-            </button>
-          </li>
-          {viewable.map((m) => (
-            <li key={m.id}>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() =>
-                  setViewing({
-                    url: m.url,
-                    title: m.caption || m.originalName,
-                    pdf: m.mime === "application/pdf",
-                  })
-                }
-              >
-                {m.caption || m.originalName}
-                {m.pages ? ` (${m.pages}${en ? " pages" : " 页"})` : ""}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {viewing ? (
-          <div className="material-viewer" data-testid="material-viewer">
-            {viewing.pdf ? (
-              <PdfViewer url={viewing.url} title={viewing.title} />
-            ) : (
-              <img src={viewing.url} alt={viewing.title} style={{ maxWidth: "100%" }} />
-            )}
-          </div>
-        ) : null}
+        <MaterialViewer
+          applicationId={app.id}
+          testId="district-materials"
+          groups={[{ key: "all", items: viewable }]}
+        />
         <h3>{en ? "Achievements" : "业绩成果材料"}</h3>
         <MaterialList
           applicationId={app.id}

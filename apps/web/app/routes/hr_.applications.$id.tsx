@@ -16,13 +16,13 @@ import {
   messageFor,
   shanghaiDate,
 } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, PdfViewer, TextField, useI18n } from "@titles/ui";
-import { useState } from "react";
+import { Alert, Button, Card, PageHeading, TextField, useI18n } from "@titles/ui";
 import { z } from "zod";
 import { ApplicationHeader } from "~/components/application-header";
 import { FormSections } from "~/components/form-sections";
 import { MaterialList } from "~/components/material-list";
 import { MaterialUploader } from "~/components/material-uploader";
+import { MaterialViewer } from "~/components/material-viewer";
 import { formSections, summarise } from "~/lib/application-view.server";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireRole } from "~/lib/auth.server";
@@ -164,7 +164,6 @@ export default function HrApplication() {
   const en = locale === "en";
   const { state, app } = data;
   const revalidator = useRevalidator();
-  const [viewing, setViewing] = useState<{ url: string; title: string; pdf: boolean } | null>(null);
   return (
     <>
       <PageHeading title={en ? "Review an application" : "审核职称申报"}>
@@ -354,50 +353,11 @@ export default function HrApplication() {
 
       <FormSections sections={data.sections} />
       <Card title={en ? "Materials" : "申报材料"}>
-        <ul data-testid="hr-materials" className="button-row" style={{ listStyle: "none", padding: 0 }}>
-          <li>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() =>
-                setViewing({
-                  url: `/applications/${app.id}/documents/application-form`,
-                  title: en ? "Application form" : "申报信息表",
-                  pdf: true,
-                })
-              }
-            >
-              {en ? "Application form (PDF)" : "申报信息表（PDF）"}
-            </button>
-          </li>
-          {data.views.map((m) => (
-            <li key={m.id}>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() =>
-                  setViewing({
-                    url: m.url,
-                    title: m.caption || m.originalName,
-                    pdf: m.mime === "application/pdf",
-                  })
-                }
-              >
-                {m.caption || m.originalName}
-                {m.pages ? ` (${m.pages}${en ? " pages" : " 页"})` : ""}
-              </button>
-            </li>
-          ))}
-        </ul>
-        {viewing ? (
-          <div className="material-viewer" data-testid="material-viewer">
-            {viewing.pdf ? (
-              <PdfViewer url={viewing.url} title={viewing.title} />
-            ) : (
-              <img src={viewing.url} alt={viewing.title} style={{ maxWidth: "100%" }} />
-            )}
-          </div>
-        ) : null}
+        <MaterialViewer
+          applicationId={app.id}
+          testId="hr-materials"
+          groups={[{ key: "all", items: data.views }]}
+        />
       </Card>
       <Card title={en ? "History" : "办理记录"}>
         <ol className="timeline-events">

@@ -1,16 +1,10 @@
 import {
   applicationRepository,
   correctionRepository,
-  DEMO_PASSWORD,
-  demoLogins,
-  fileRepository,
-  lookupHash,
-  materialRepository,
   notificationRepository,
-  seedDemo,
   userRepository,
 } from "@titles/db";
-import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { type CorrectionItem, messageFor } from "@titles/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/lib/auth.server";
@@ -31,27 +25,7 @@ import {
   startPublicity,
   submitToEmployer,
 } from "./applications.server";
-
-const KEY = "test-lookup-key-0123456789abcdefghij";
-
-const completeForm = {
-  gender: "male",
-  education: "master",
-  school: "北京工业大学",
-  major: "土木工程",
-  graduatedOn: "2010-07-01",
-  workStartedOn: "2010-08-01",
-  department: "设计一部",
-  post: "项目负责人",
-  specialty: "建筑工程",
-  currentTitle: "intermediate",
-  currentTitleOn: "2016-12-01",
-  duties: "负责大型公共建筑结构设计。",
-  achievements: "主持完成三项市级重点工程。",
-  papers: "4",
-  projects: "北京某体育馆结构设计",
-  engineeringField: "construction",
-};
+import { addMaterial as addStandIn, completeForm, seededTestDb, shanghai } from "./testing.server";
 
 const threeItems: CorrectionItem[] = [
   {
@@ -73,43 +47,11 @@ const threeItems: CorrectionItem[] = [
 
 describe.each(testTargets)("the agency review on %s", (target) => {
   let handle: TestDb;
-  const actors: Record<string, Actor> = {};
-  const at = (isoShanghai: string) => new Date(`${isoShanghai}+08:00`);
+  let actors: Record<string, Actor> = {};
+  const at = shanghai;
   const t0 = at("2026-11-24T10:00:00");
-  let n = 0;
-
-  async function actorFor(phone: string): Promise<Actor> {
-    const found = await userRepository.findCredentialsByLookupHash(handle.db, lookupHash(KEY, phone));
-    return {
-      sessionId: "s",
-      user: found!.user,
-      roles: await userRepository.findRoles(handle.db, found!.user.id),
-    };
-  }
-
-  async function addMaterial(applicationId: string, kind: string, uploadedBy: string, when: Date) {
-    n += 1;
-    const sha = `${kind}-${n}`.padEnd(64, "0");
-    await fileRepository.upsert(handle.db, {
-      sha256: sha,
-      size: 10,
-      mime: "image/jpeg",
-      width: 1,
-      height: 1,
-      pages: null,
-    });
-    return materialRepository.insert(handle.db, {
-      applicationId,
-      kind,
-      category: kind === "achievement" ? "papers" : null,
-      caption: "",
-      fileSha256: sha,
-      thumbnailSha256: null,
-      originalName: "a.jpg",
-      uploadedBy,
-      at: when,
-    });
-  }
+  const addMaterial = (applicationId: string, kind: string, uploadedBy: string, when: Date) =>
+    addStandIn(handle.db, { applicationId, kind, uploadedBy, at: when });
 
   /** The demo applicant's application, driven to `confirmed` through the employer. */
   async function confirmedApplication(applicant: Actor, hr: Actor): Promise<string> {
@@ -139,13 +81,7 @@ describe.each(testTargets)("the agency review on %s", (target) => {
   }
 
   beforeAll(async () => {
-    handle = await createTestDb(target);
-    await seedDemo(handle.db, {
-      hashPassword: async () => DEMO_PASSWORD,
-      lookupKey: KEY,
-      now: at("2026-11-27T09:00:00"),
-    });
-    for (const login of demoLogins) actors[login.phone] = await actorFor(login.phone);
+    ({ handle, actors } = await seededTestDb(target));
   });
   afterAll(() => handle.close());
 

@@ -1,15 +1,5 @@
-import {
-  applicationRepository,
-  DEMO_PASSWORD,
-  demoLogins,
-  fileRepository,
-  lookupHash,
-  materialRepository,
-  notificationRepository,
-  seedDemo,
-  userRepository,
-} from "@titles/db";
-import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import { applicationRepository, notificationRepository } from "@titles/db";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { messageFor } from "@titles/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/lib/auth.server";
@@ -24,75 +14,21 @@ import {
   startPublicity,
   submitToEmployer,
 } from "./applications.server";
-
-const KEY = "test-lookup-key-0123456789abcdefghij";
-
-const completeForm = {
-  gender: "male",
-  education: "master",
-  school: "北京工业大学",
-  major: "土木工程",
-  graduatedOn: "2010-07-01",
-  workStartedOn: "2010-08-01",
-  department: "设计一部",
-  post: "项目负责人",
-  specialty: "建筑工程",
-  currentTitle: "intermediate",
-  currentTitleOn: "2016-12-01",
-  duties: "负责大型公共建筑结构设计。",
-  achievements: "主持完成三项市级重点工程。",
-  papers: "4",
-  projects: "北京某体育馆结构设计",
-  engineeringField: "construction",
-};
+import { addMaterial as addStandIn, completeForm, seededTestDb } from "./testing.server";
 
 describe.each(testTargets)("the applicant and employer journey on %s", (target) => {
   let handle: TestDb;
-  const actors: Record<string, Actor> = {};
+  let actors: Record<string, Actor> = {};
   // 2026-11-24 10:00 in Beijing: the demo round's first window (opened 11-20) is open.
   const t0 = new Date("2026-11-24T02:00:00Z");
   const at = (isoShanghai: string) => new Date(`${isoShanghai}+08:00`);
 
-  async function actorFor(phone: string): Promise<Actor> {
-    const found = await userRepository.findCredentialsByLookupHash(handle.db, lookupHash(KEY, phone));
-    return {
-      sessionId: "s",
-      user: found!.user,
-      roles: await userRepository.findRoles(handle.db, found!.user.id),
-    };
-  }
-
-  async function addMaterial(applicationId: string, kind: string, uploadedBy: string, n: number) {
-    const sha = `${kind}-${n}`.padEnd(64, "0");
-    await fileRepository.upsert(handle.db, {
-      sha256: sha,
-      size: 10,
-      mime: "image/jpeg",
-      width: 1,
-      height: 1,
-      pages: null,
-    });
-    await materialRepository.insert(handle.db, {
-      applicationId,
-      kind,
-      category: kind === "achievement" ? "papers" : null,
-      caption: "",
-      fileSha256: sha,
-      thumbnailSha256: null,
-      originalName: "a.jpg",
-      uploadedBy,
-      at: t0,
-    });
-  }
+  /** A stand-in material; the trailing number of the callers is only for their reading. */
+  const addMaterial = (applicationId: string, kind: string, uploadedBy: string, _n: number) =>
+    addStandIn(handle.db, { applicationId, kind, uploadedBy, at: t0 });
 
   beforeAll(async () => {
-    handle = await createTestDb(target);
-    await seedDemo(handle.db, {
-      hashPassword: async () => DEMO_PASSWORD,
-      lookupKey: KEY,
-      now: at("2026-11-27T09:00:00"),
-    });
-    for (const login of demoLogins) actors[login.phone] = await actorFor(login.phone);
+    ({ handle, actors } = await seededTestDb(target));
   });
   afterAll(() => handle.close());
 

@@ -1,16 +1,14 @@
 import {
   applicationRepository,
   DEMO_PASSWORD,
-  demoLogins,
   findAuditForObject,
   lookupHash,
   notificationRepository,
   organisationRepository,
-  seedDemo,
   userRepository,
   verifyAuditChain,
 } from "@titles/db";
-import { countRows, createTestDb, type TestDb, testTargets } from "@titles/db/testing";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { checkApplicationAccess, isApplicationState, messageFor } from "@titles/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
@@ -23,29 +21,21 @@ import {
   recordDecision,
   recordOnSiteCheck,
 } from "./district.server";
+import { seededTestDb, TEST_LOOKUP_KEY } from "./testing.server";
 
-const KEY = "test-lookup-key-0123456789abcdefghij";
+const KEY = TEST_LOOKUP_KEY;
 const at = (isoShanghai: string) => new Date(`${isoShanghai}+08:00`);
 
 const passedCheck = { date: "2026-11-28", staff: ["孙丽", "周刚"], outcome: "passed" as const };
 
 describe.each(testTargets)("the through-train at the district bureau on %s", (target) => {
   let handle: TestDb;
-  const actors: Record<string, Actor> = {};
+  let actors: Record<string, Actor> = {};
   const orgs: Record<string, string> = {};
   // The demo round seeded on 2026-11-27 opened its windows on 11-20; the through-train window closes on
   // 12-10 and its files reach the district bureau by 12-13.
   const t0 = at("2026-11-28T10:00:00");
   let people = 0;
-
-  async function actorFor(phone: string): Promise<Actor> {
-    const found = await userRepository.findCredentialsByLookupHash(handle.db, lookupHash(KEY, phone));
-    return {
-      sessionId: "s",
-      user: found!.user,
-      roles: await userRepository.findRoles(handle.db, found!.user.id),
-    };
-  }
 
   /** A through-train applicant of a unit who has confirmed the online submission. */
   async function confirmedFile(employer: "unit1" | "unit2", name: string, confirmedAt = t0) {
@@ -99,13 +89,7 @@ describe.each(testTargets)("the through-train at the district bureau on %s", (ta
   }
 
   beforeAll(async () => {
-    handle = await createTestDb(target);
-    await seedDemo(handle.db, {
-      hashPassword: async () => DEMO_PASSWORD,
-      lookupKey: KEY,
-      now: at("2026-11-27T09:00:00"),
-    });
-    for (const login of demoLogins) actors[login.phone] = await actorFor(login.phone);
+    ({ handle, actors } = await seededTestDb(target));
     for (const org of await organisationRepository.findByKind(handle.db, "employer")) {
       if (org.district === "haidian") orgs.unit1 = org.id;
       if (org.district === "chaoyang") orgs.unit2 = org.id;

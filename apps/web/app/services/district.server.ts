@@ -21,7 +21,6 @@ import {
   districtIntakeError,
   type IsoDate,
   isApplicationState,
-  isDomainError,
   type Level,
   type OnSiteCheck,
   onSiteCheckError,

@@ -290,7 +290,7 @@ export async function processMaterial(
   at: Date,
 ): Promise<ProcessOutcome> {
   const material = await materialRepository.findById(deps.db, materialId);
-  if (!material || material.processing !== "pending") return "not-pending";
+  if (material?.processing !== "pending") return "not-pending";
   let processed: ProcessedImage | null = null;
   try {
     processed = await processImage(deps.files.path(material.fileSha256), deps.limits ?? defaultInspectLimits);
@@ -301,7 +301,7 @@ export async function processMaterial(
   const thumb = processed ? await deps.files.putBuffer(processed.thumbnail.bytes) : null;
   return deps.db.transaction(async (tx) => {
     const row = await materialRepository.findByIdForUpdate(tx, materialId);
-    if (!row || row.processing !== "pending") return "not-pending";
+    if (row?.processing !== "pending") return "not-pending";
     if (processed && main && thumb) {
       const { image, thumbnail } = processed;
       await fileRepository.upsert(tx, { ...main, mime: "image/jpeg", ...dims(image), pages: null });
