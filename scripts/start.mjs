@@ -125,8 +125,9 @@ const shared = {
   PANEL_CLIENT: "dist",
 };
 const loginsFile = join(dataDir, "demo-logins.json");
-const seed = spawnSync(bin("tsx"), ["apps/web/bin/seed.ts", loginsFile], {
-  cwd: root,
+// From apps/web, so that tsx reads its tsconfig (the `~/` paths of the app code the seed uses).
+const seed = spawnSync(bin("tsx"), ["bin/seed.ts", loginsFile], {
+  cwd: join(root, "apps/web"),
   env: { ...process.env, ...shared },
   stdio: "inherit",
 });

@@ -135,7 +135,8 @@ export async function startSystem(
       PANEL_URL: "http://127.0.0.1:3001",
       PORT: String(port),
     };
-    runToCompletion(bin("tsx"), ["apps/web/bin/seed.ts"], { cwd: root, env: shared });
+    // From apps/web, so that tsx reads its tsconfig (the `~/` paths of the app code the seed uses).
+    runToCompletion(bin("tsx"), ["bin/seed.ts"], { cwd: join(root, "apps/web"), env: shared });
     const web = await startService({
       name: "web",
       command: bin("tsx"),

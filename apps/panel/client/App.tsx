@@ -2,7 +2,10 @@ import { type Role, roleLabels } from "@titles/domain";
 import { Alert, Button, Card, I18nProvider, Layout, type Locale, PageHeading, useI18n } from "@titles/ui";
 import { useCallback, useEffect, useState } from "react";
 import { fetchConfig, isTrpcError, loginHref, type PublicConfig, trpc } from "./api";
+import { DossierPage } from "./dossier";
 import { readLocale, writeLocale } from "./lang";
+import { AgendaPage, MeetingsCard } from "./meetings";
+import { useRoute } from "./router";
 import { type PanelTextKey, panelText } from "./strings";
 import { useLobbySocket } from "./use-lobby-socket";
 
@@ -74,7 +77,7 @@ export function App() {
         {view.kind === "forbidden" && config ? (
           <ForbiddenPage config={config} message={view.message} />
         ) : null}
-        {view.kind === "lobby" ? <LobbyPage lobby={view.lobby} /> : null}
+        {view.kind === "lobby" ? <Routed lobby={view.lobby} /> : null}
       </Shell>
     </I18nProvider>
   );
@@ -170,6 +173,19 @@ function ForbiddenPage({ config, message }: { config: PublicConfig; message: str
   );
 }
 
+/** The signed-in screens: lobby → a meeting's agenda → an applicant's dossier. */
+function Routed({ lobby }: { lobby: Lobby }) {
+  const route = useRoute();
+  switch (route.name) {
+    case "lobby":
+      return <LobbyPage lobby={lobby} />;
+    case "agenda":
+      return <AgendaPage meetingId={route.meetingId} />;
+    case "dossier":
+      return <DossierPage meetingId={route.meetingId} applicationId={route.applicationId} />;
+  }
+}
+
 function LobbyPage({ lobby }: { lobby: Lobby }) {
   const { t, locale } = useI18n();
   const p = usePanelText();
@@ -189,19 +205,7 @@ function LobbyPage({ lobby }: { lobby: Lobby }) {
           <dd>{roles}</dd>
         </dl>
       </Card>
-      <Card title={p("lobby.meetings")}>
-        {lobby.meetings.length === 0 ? (
-          <p>{t("panel.noMeetings")}</p>
-        ) : (
-          <ul>
-            {lobby.meetings.map((m) => (
-              <li key={m.id}>
-                <time dateTime={m.date}>{m.date}</time> {m.title}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
+      <MeetingsCard />
     </>
   );
 }

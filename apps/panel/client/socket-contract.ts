@@ -24,8 +24,15 @@ export type SocketAck<T> = { ok: true; data: T } | { ok: false; error: SocketErr
  * - Awareness carries the expert's name, colour, page and cursor; the server rewrites the user part so
  *   nobody can pose as another expert.
  * - A read-only member (observer) receives everything; its updates are dropped (the ack says so).
- * - Malformed or oversized frames are dropped and counted; the ack carries BAD_MESSAGE.
+ * - Malformed or oversized frames are dropped and counted; the ack carries BAD_MESSAGE. Limits:
+ *   DOC_FRAME_LIMITS (a larger frame is never read).
+ * - A client's step 1 is answered with the server's step 2 (ack `{ persisted: false }`: nothing stored).
+ * - Access is checked again on every message (the answer may be reused for a few seconds): once the
+ *   expert is recused or removed, writes get DOC_FORBIDDEN and the socket is taken out of the document.
  */
+/** The largest `doc:sync` and `doc:awareness` frames the server reads, in bytes. */
+export const DOC_FRAME_LIMITS = { sync: 256 * 1024, awareness: 32 * 1024 } as const;
+
 export interface DocJoined {
   doc: string;
   readOnly: boolean;

@@ -1,16 +1,22 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import type { Db } from "@titles/db";
+import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express from "express";
 import { mountClient } from "./client-assets";
+import { dossierRouter } from "./dossier-route";
 import { type PanelConfig, publicConfig } from "./env";
 import { createPanelIo, type PanelIo } from "./socket";
 import { contextFactory } from "./trpc/init";
 import { appRouter } from "./trpc/router";
+import { type DocumentOptions, DocumentService } from "./yjs/documents";
+import { type AdapterRedisClient, redisAdapter } from "./yjs/redis";
 
 export interface PanelServer {
   httpServer: HttpServer;
   io: PanelIo;
+  /** The live Yjs documents (tests and the health route read its counters). */
+  documents: DocumentService;
   /** Disconnects sockets, stops Vite (in development) and closes the http server; the db is the caller's. */
   close(): Promise<void>;
 }
@@ -20,8 +26,19 @@ export interface PanelServer {
  * comes in through `config` and `deps`, so tests run several on port 0 side by side. Not yet listening.
  */
 export async function createPanelServer(
-  config: Pick<PanelConfig, "NODE_ENV" | "SESSION_SECRET" | "PORTAL_URL" | "PANEL_URL" | "PANEL_CLIENT">,
-  deps: { db: Db },
+  config: Pick<
+    PanelConfig,
+    "NODE_ENV" | "SESSION_SECRET" | "PORTAL_URL" | "PANEL_URL" | "PANEL_CLIENT" | "FILES_DIR"
+  >,
+  /** `files`: the portal's file store (the dossier PDFs); by default the folder FILES_DIR names. */
+  deps: {
+    db: Db;
+    files?: FileStore;
+    /** A connected `redis` client: several processes then share rooms through the streams adapter. */
+    redis?: AdapterRedisClient;
+    /** Timings of the live documents (tests shorten them). */
+    documents?: DocumentOptions;
+  },
 ): Promise<PanelServer> {
   const app = express();
   app.disable("x-powered-by");
@@ -35,10 +52,23 @@ export async function createPanelServer(
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
+  const documents = new DocumentService(deps.db, { clustered: Boolean(deps.redis), ...deps.documents });
+  // Dropped-frame counters by reason, loaded documents and commit batching.
+  app.get("/healthz/documents", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.json({ ok: true, ...documents.health() });
+  });
   app.get("/api/config", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
     res.json(publicConfig(config));
   });
+  app.use(
+    dossierRouter({
+      db: deps.db,
+      secret: config.SESSION_SECRET,
+      files: deps.files ?? (config.FILES_DIR ? createLocalFileStore(config.FILES_DIR) : null),
+    }),
+  );
   app.use(
     "/api/trpc",
     createExpressMiddleware({
@@ -56,13 +86,17 @@ export async function createPanelServer(
     db: deps.db,
     secret: config.SESSION_SECRET,
     origins: [new URL(config.PANEL_URL).origin],
+    documents,
   });
+  if (deps.redis) io.adapter(redisAdapter(deps.redis));
 
   return {
     httpServer,
     io,
+    documents,
     async close() {
       await closeClient();
+      await documents.close();
       // io.close() also closes the http server; idle keep-alive connections would otherwise hold it open.
       const closed = new Promise<void>((resolve) => io.close(() => resolve()));
       httpServer.closeAllConnections();

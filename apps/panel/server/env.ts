@@ -24,6 +24,10 @@ const ZPanelEnv = z.object({
   PANEL_URL: ZOrigin("PANEL_URL", "http://localhost:3001"),
   /** How the browser client is served; by default Vite in development, the build otherwise, none in unit tests. */
   PANEL_CLIENT: z.enum(["vite", "dist", "none"]).optional(),
+  /** The portal's content-addressed file store, where the dossier PDFs are (the same folder as the portal's). */
+  FILES_DIR: z.string().min(1).optional(),
+  /** Set to run several panel processes: rooms span them through the socket.io Redis streams adapter. */
+  REDIS_URL: z.string().url("REDIS_URL 必须是 redis:// 地址 / must be a redis:// URL").optional(),
 });
 
 export type PanelConfig = z.infer<typeof ZPanelEnv>;

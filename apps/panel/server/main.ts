@@ -1,5 +1,7 @@
 // The panel process: parse the environment once, open the database, serve until told to stop.
+import type { AddressInfo } from "node:net";
 import { createDb } from "@titles/db";
+import { createClient } from "redis";
 import { createPanelServer } from "./app";
 import { type PanelConfig, parsePanelEnv } from "./env";
 
@@ -11,11 +13,39 @@ try {
   process.exit(1);
 }
 const database = createDb({ url: config.DATABASE_URL, max: 5 });
-const server = await createPanelServer(config, { db: database.db });
+const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
+const server = await createPanelServer(config, { db: database.db, redis });
+
+// Fan-out through Redis is lost while it is away: once it is back, re-read the loaded documents from
+// PostgreSQL and send members what they missed (twice: the subscriptions come back a moment later).
+let redisWasDown = false;
+redis?.on("error", () => {
+  redisWasDown = true;
+});
+redis?.on("ready", () => {
+  if (!redisWasDown) return;
+  redisWasDown = false;
+  console.log("[panel] Redis 已恢复，正在重新同步文档 / Redis is back, resyncing documents");
+  for (const delay of [1000, 5000]) setTimeout(() => void server.documents.resyncAll(), delay).unref();
+});
 
 server.httpServer.listen(config.PORT, () => {
-  console.log(`[panel] 专家工作台已启动 / panel listening on http://localhost:${config.PORT}`);
+  const port = (server.httpServer.address() as AddressInfo).port;
+  console.log(`[panel] 专家工作台已启动 / panel listening on http://localhost:${port}`);
 });
+
+async function connectRedis(url: string) {
+  const client = createClient({ url });
+  // Errors while Redis restarts are expected; the client reconnects by itself.
+  let lastLog = 0;
+  client.on("error", (error: Error) => {
+    if (Date.now() - lastLog < 5000) return;
+    lastLog = Date.now();
+    console.error(`[panel] Redis: ${error.message}`);
+  });
+  await client.connect();
+  return client;
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -26,6 +56,7 @@ async function shutdown(signal: string) {
   setTimeout(() => process.exit(1), 5000).unref();
   try {
     await server.close();
+    await redis?.quit().catch(() => {});
     await database.close();
     process.exit(0);
   } catch (error) {

@@ -12,14 +12,15 @@ import {
   type SocketErrorData,
   SocketEvent,
 } from "./socket-codes";
+import type { DocumentService, InterServerEvents } from "./yjs/documents";
 
 interface SocketData {
   actor: Actor;
   locale: Locale;
 }
 
-export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type PanelSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type PanelIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type PanelSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** socket.io's handshake refusal: `message` is the stable code, `data` the code and the wording. */
 class HandshakeRefused extends Error {
@@ -32,7 +33,7 @@ class HandshakeRefused extends Error {
 
 export function createPanelIo(
   httpServer: HttpServer,
-  deps: { db: Db; secret: string; origins: string[] },
+  deps: { db: Db; secret: string; origins: string[]; documents?: DocumentService },
 ): PanelIo {
   const io: PanelIo = new Server(httpServer, {
     path: "/socket.io",
@@ -63,12 +64,14 @@ export function createPanelIo(
       });
   });
 
+  deps.documents?.bind(io);
   io.on("connection", (socket) => {
     socket.on("error", (error) => console.error("[panel] socket error:", error.message));
     handle(socket, SocketEvent.LOBBY_PING, ZLobbyPing, async (payload) => ({
       nonce: payload.nonce,
       serverTime: new Date().toISOString(),
     }));
+    deps.documents?.attach(socket);
     socket.emit(SocketEvent.LOBBY_HELLO, { name: socket.data.actor.user.name });
   });
 

@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { createDb, DEMO_PASSWORD, demoLogins, seedDemo } from "@titles/db";
 import { createLocalFileStore } from "@titles/db/files";
+import { buildMissingDossiers } from "../app/dossiers/build.server";
 import { env } from "../app/env.server";
 import { hashPassword } from "../app/services/passwords.server";
 import { seedConfirmedDemoApplications, seedDemoApplication, seedDemoMeeting } from "./demo-application";
@@ -23,6 +24,11 @@ await seedConfirmedDemoApplications(
   new Date(),
 );
 await seedDemoMeeting(handle.db, config.LOOKUP_HASH_KEY, new Date());
+// The demo meeting's applicants get their dossiers now rather than at the job's first pass.
+await buildMissingDossiers(
+  { db: handle.db, files: createLocalFileStore(config.FILES_DIR), now: () => new Date(), log: console.log },
+  50,
+);
 await handle.close();
 const out = process.argv[2];
 if (out) writeFileSync(out, JSON.stringify({ password: DEMO_PASSWORD, logins: demoLogins }, null, 2));

@@ -24,6 +24,13 @@ export {
   districtRepository,
   type ForwardEntry,
 } from "./repositories/district";
+export {
+  type DossierOutlineEntry,
+  type DossierRecord,
+  type DossierSourceMaterial,
+  dossierRepository,
+  dossierStates,
+} from "./repositories/dossiers";
 export { loginFailureRepository } from "./repositories/login-failures";
 export {
   type FileRecord,
@@ -55,4 +62,5 @@ export { type SessionRecord, sessionRepository } from "./repositories/sessions";
 export { type SmsChallengeRecord, smsChallengeRepository } from "./repositories/sms-challenges";
 export { type GroupCount, type StatisticsScope, statisticsRepository } from "./repositories/statistics";
 export { type RoleGrant, type UserRecord, userRepository } from "./repositories/users";
+export { type MergeFn, type StoredDoc, type YjsUpdateRow, yjsRepository } from "./repositories/yjs";
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, demoRound, seedDemo } from "./seed";

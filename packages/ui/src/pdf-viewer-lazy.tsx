@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { useI18n } from "./components";
 import type { Locale } from "./i18n";
 
@@ -9,6 +9,38 @@ export interface PdfViewerProps {
   title: string;
   /** 1-based page to show first. */
   initialPage?: number;
+  /** Drawn above each page (pointer events pass through unless a child takes them), in page coordinates. */
+  renderPageOverlay?: (page: PdfPageOverlay) => ReactNode;
+  /** Told the 1-based page in view whenever it changes. */
+  onPageChange?: (pageNumber: number) => void;
+  /** Turns to `page` (1-based) whenever `key` changes: for "jump to annotation" and "follow the chair". */
+  jumpTo?: { page: number; key: number } | null;
+  /** The text selected in one page's text layer, in PDF coordinates; null when the selection is gone. */
+  onTextSelection?: (selection: PdfTextSelection | null) => void;
+  /** The pointer over a page, in PDF coordinates (not throttled: the caller throttles). */
+  onPagePointer?: (pointer: { pageNumber: number; x: number; y: number } | null) => void;
+}
+
+/** A rectangle in PDF user space: [x1, y1, x2, y2] in points, origin at the page's bottom left. */
+export type PdfRectangle = [number, number, number, number];
+
+export interface PdfPageOverlay {
+  pageNumber: number;
+  /** The page's label from the PDF (e.g. "论文3-2"), or its number as text. */
+  label: string;
+  /** CSS pixels of the page at the current zoom. */
+  width: number;
+  height: number;
+  /** A PDF rectangle as CSS pixels relative to the page's top left. */
+  toView: (rect: PdfRectangle) => { left: number; top: number; width: number; height: number };
+  /** A point in CSS pixels relative to the page's top left, in PDF user space. */
+  toPdf: (x: number, y: number) => [number, number];
+}
+
+export interface PdfTextSelection {
+  pageNumber: number;
+  text: string;
+  rects: PdfRectangle[];
 }
 
 /** The viewer's own strings (kept here rather than in i18n.ts so the viewer stays one self-contained piece). */
@@ -27,6 +59,18 @@ export const pdfViewerStrings = {
     zoomIn: "放大",
     fitWidth: "适合宽度",
     zoomLevel: (percent: number) => `缩放 ${percent}%`,
+    sidebar: "侧栏",
+    sidebarLabel: "缩略图、目录和搜索",
+    thumbnails: "缩略图",
+    outline: "目录",
+    search: "搜索",
+    searchInput: "在文件中搜索",
+    searchGo: "搜索",
+    searching: "正在搜索…",
+    noResults: "没有找到。",
+    results: (count: number) => `找到 ${count} 页`,
+    noOutline: "此文件没有目录。",
+    goToPage: (label: string) => `转到第 ${label} 页`,
   },
   en: {
     loading: "Loading the document…",
@@ -42,6 +86,18 @@ export const pdfViewerStrings = {
     zoomIn: "Zoom in",
     fitWidth: "Fit width",
     zoomLevel: (percent: number) => `Zoom ${percent}%`,
+    sidebar: "Sidebar",
+    sidebarLabel: "Thumbnails, outline and search",
+    thumbnails: "Thumbnails",
+    outline: "Outline",
+    search: "Search",
+    searchInput: "Search in the document",
+    searchGo: "Search",
+    searching: "Searching…",
+    noResults: "Nothing found.",
+    results: (count: number) => `Found on ${count} page(s)`,
+    noOutline: "This document has no outline.",
+    goToPage: (label: string) => `Go to page ${label}`,
   },
 } satisfies Record<Locale, unknown>;
 

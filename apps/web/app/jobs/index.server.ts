@@ -1,10 +1,11 @@
+import { buildMissingDossiers } from "~/dossiers/build.server";
 import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { paymentDeps } from "~/payments/context.server";
 import { reconcileOpenOrders } from "~/payments/payments.server";
 import { createSmsSimulator } from "~/services/sms-provider.server";
-import { uploadStaging } from "~/uploads/context.server";
+import { fileStore, uploadStaging } from "~/uploads/context.server";
 import { registerJobRunner, startJobRunnerOrFallback } from "./runner.server";
 import { applyDeliveryReceipt, dispatchSmsOutbox } from "./sms-outbox.server";
 
@@ -45,6 +46,8 @@ export function startJobs(): { stop(): Promise<void> } {
     now,
     log: (line) => console.log(line),
     reconcilePayments: (at) => reconcileOpenOrders(paymentDeps(), at),
+    buildDossiers: (at) =>
+      buildMissingDossiers({ db: db(), files: fileStore(), now: () => at, log: (line) => console.log(line) }),
     // With the test clock the e2e suite runs sweeps on demand (/test/jobs), never behind its back.
     schedules: config.JOB_SCHEDULES ? config.JOB_SCHEDULES === "on" : !config.ALLOW_TEST_CLOCK,
     acceptJobClock: config.ALLOW_TEST_CLOCK,

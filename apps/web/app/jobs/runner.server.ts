@@ -1,6 +1,7 @@
 import type { Db } from "@titles/db";
 import { type ConstructorOptions, PgBoss, type QueueOptions } from "pg-boss";
 import { z } from "zod";
+import type { DossierJobResult } from "~/dossiers/build.server";
 import { type SweepResult, sweepDeadlines } from "./deadlines.server";
 
 /**
@@ -10,16 +11,17 @@ import { type SweepResult, sweepDeadlines } from "./deadlines.server";
  * second instance changes nothing.
  */
 
-export const jobNames = ["deadline-sweep", "payment-reconcile"] as const;
+export const jobNames = ["deadline-sweep", "payment-reconcile", "dossier-build"] as const;
 export type JobName = (typeof jobNames)[number];
 export const ZJobName = z.enum(jobNames);
 
-export type JobOutput = SweepResult | ReconcileResult;
+export type JobOutput = SweepResult | ReconcileResult | DossierJobResult;
 
 /** What each job answers. */
 export interface JobOutputs {
   "deadline-sweep": SweepResult;
   "payment-reconcile": ReconcileResult;
+  "dossier-build": DossierJobResult;
 }
 
 /** What a reconciliation pass did: orders asked about, completed from the gateway's answer, failed. */
@@ -42,6 +44,11 @@ export interface JobDeps {
    * was lost (`reconcileOpenOrders`). Without it the reconciliation job does nothing.
    */
   reconcilePayments?: (now: Date) => Promise<ReconcileResult>;
+  /**
+   * Builds the evaluation dossiers that are missing or out of date, a bounded number per pass
+   * (`buildMissingDossiers`). Without it the dossier job does nothing.
+   */
+  buildDossiers?: (now: Date) => Promise<DossierJobResult>;
 }
 
 interface JobDefinition {
@@ -80,6 +87,21 @@ const definitions: Record<JobName, JobDefinition> = {
     },
     run: async (deps, now) =>
       deps.reconcilePayments ? deps.reconcilePayments(now) : { checked: 0, applied: 0, failed: 0 },
+  },
+  // Every minute: an application that became complete, or whose correction changed its materials,
+  // gets its (new) dossier; each pass builds a few, the next pass the rest.
+  "dossier-build": {
+    cron: "* * * * *",
+    queue: {
+      expireInSeconds: 900,
+      retryLimit: 2,
+      retryDelay: 30,
+      retryBackoff: true,
+      retentionSeconds: 3600,
+      deleteAfterSeconds: 86_400,
+    },
+    run: async (deps, now) =>
+      deps.buildDossiers ? deps.buildDossiers(now) : { checked: 0, built: 0, failed: 0 },
   },
 };
 

@@ -95,7 +95,7 @@ export default function AgencyWorkspace() {
         </p>
       ))}
       <Card title={en ? "Filter and search" : "筛选与搜索"}>
-        <Form method="get" className="filters" style={{ display: "flex", flexWrap: "wrap", gap: "0.75rem" }}>
+        <Form method="get" className="filters">
           <div className="field">
             <label htmlFor="q">{en ? "Applicant or unit" : "申报人或单位"}</label>
             <input id="q" name="q" type="search" defaultValue={String(f.q ?? "")} maxLength={40} />
@@ -142,8 +142,8 @@ export default function AgencyWorkspace() {
               defaultValue={f.waiting === undefined ? "" : String(f.waiting)}
             />
           </div>
-          <div className="field" style={{ alignSelf: "flex-end" }}>
-            <button type="submit" className="button">
+          <div className="filters__actions">
+            <button type="submit" className="button button--primary">
               {en ? "Apply" : "筛选"}
             </button>{" "}
             <a href="/agency">{en ? "Clear" : "清除"}</a>

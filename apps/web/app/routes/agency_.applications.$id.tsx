@@ -269,11 +269,11 @@ export default function AgencyDossier() {
               <fieldset>
                 <legend>{en ? "Checklist" : "审核要点"}</legend>
                 {data.checklist.map((c) => (
-                  <div key={c.id} className="checklist-item" style={{ marginBottom: "0.75rem" }}>
+                  <div key={c.id} className="checklist-item">
                     <label>
                       <input type="checkbox" name={`flag-${c.id}`} /> {c.label}
                     </label>
-                    <div style={{ display: "flex", gap: "0.5rem", flexWrap: "wrap", marginLeft: "1.5rem" }}>
+                    <div className="checklist-detail">
                       <input
                         name={`problem-${c.id}`}
                         aria-label={`${c.label} · ${en ? "what is wrong" : "存在的问题"}`}
