@@ -12,7 +12,8 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
-const database = createDb({ url: config.DATABASE_URL, max: 5 });
+// Room for the commit batches beside the access checks and the tRPC queries.
+const database = createDb({ url: config.DATABASE_URL, max: 10 });
 const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
 const server = await createPanelServer(config, { db: database.db, redis });
 

@@ -60,12 +60,14 @@ export async function checkDocAccess(
     code,
     message: refusals[code][locale],
   });
-  const role = await meetingRepository.memberRole(db, ref.meetingId, actor.user.id);
+  const { role, onAgenda, recused } = await meetingRepository.docAccessFacts(
+    db,
+    ref.meetingId,
+    ref.applicationId,
+    actor.user.id,
+  );
   if (role !== "chair" && role !== "expert" && role !== "observer") return refuse("NOT_A_MEMBER");
-  if (!(await meetingRepository.onAgenda(db, ref.meetingId, ref.applicationId)))
-    return refuse("NOT_ON_AGENDA");
-  if (await meetingRepository.isRecused(db, ref.meetingId, ref.applicationId, actor.user.id)) {
-    return refuse("RECUSED");
-  }
+  if (!onAgenda) return refuse("NOT_ON_AGENDA");
+  if (recused) return refuse("RECUSED");
   return { ok: true, role, readOnly: role === "observer" };
 }

@@ -79,6 +79,8 @@ interface Membership {
   color: string;
   allowed: boolean;
   checkedAt: number;
+  /** The access check in flight, if any. */
+  refreshing?: Promise<void> | undefined;
 }
 
 class LiveDoc {
@@ -488,10 +490,18 @@ export class DocumentService {
   /** The access check per message, its answer reused for `accessCacheMs`; a refusal evicts the socket. */
   private async stillAllowed(socket: AnySocket, live: LiveDoc, membership: Membership): Promise<boolean> {
     if (Date.now() - membership.checkedAt >= this.options.accessCacheMs) {
-      const access = await checkDocAccess(this.db, socket.data.actor, live.ref, socket.data.locale);
-      membership.checkedAt = Date.now();
-      membership.allowed = access.ok;
-      if (access.ok) membership.readOnly = access.readOnly;
+      // One check at a time per socket and document: messages arriving meanwhile wait for the same
+      // answer instead of each asking the database again.
+      membership.refreshing ??= checkDocAccess(this.db, socket.data.actor, live.ref, socket.data.locale)
+        .then((access) => {
+          membership.checkedAt = Date.now();
+          membership.allowed = access.ok;
+          if (access.ok) membership.readOnly = access.readOnly;
+        })
+        .finally(() => {
+          membership.refreshing = undefined;
+        });
+      await membership.refreshing;
     }
     if (!membership.allowed) this.leave(socket, live.name);
     return membership.allowed;

@@ -129,6 +129,29 @@ export const meetingRepository = {
       .orderBy(asc(meetingApplications.position));
   },
 
+  /**
+   * What the access rule of a panel document needs, in one round trip: the user's role in the meeting
+   * (null when not a member), whether the application is on its agenda, whether the user is recused.
+   */
+  async docAccessFacts(
+    db: Db,
+    meetingId: string,
+    applicationId: string,
+    userId: string,
+  ): Promise<{ role: string | null; onAgenda: boolean; recused: boolean }> {
+    const [row] = await db
+      .select({
+        role: sql<string | null>`(select mm.role from meeting_members mm
+          where mm.meeting_id = ${meetingId} and mm.user_id = ${userId})`,
+        onAgenda: sql<boolean>`exists (select 1 from meeting_applications ma
+          where ma.meeting_id = ${meetingId} and ma.application_id = ${applicationId})`,
+        recused: sql<boolean>`exists (select 1 from recusals r where r.meeting_id = ${meetingId}
+          and r.application_id = ${applicationId} and r.expert_id = ${userId})`,
+      })
+      .from(sql`(select 1) as one`);
+    return { role: row?.role ?? null, onAgenda: Boolean(row?.onAgenda), recused: Boolean(row?.recused) };
+  },
+
   /** Whether the application is on the meeting's agenda. */
   async onAgenda(db: Db, meetingId: string, applicationId: string): Promise<boolean> {
     const [row] = await db
