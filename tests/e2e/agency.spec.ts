@@ -1,11 +1,15 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { demo, expect, loginAs, test } from "./fixtures";
 import { field, setServerClock, uploadThrough } from "./journey-helpers";
 
 const CERTIFICATE = new URL("./files/certificate.jpg", import.meta.url).pathname;
 
+// Every context a test opens is closed after it, so later tests start from a clean browser.
+const opened: BrowserContext[] = [];
+
 async function signedIn(browser: Browser, phone: string): Promise<Page> {
   const context = await browser.newContext();
+  opened.push(context);
   const page = await context.newPage();
   await loginAs(page, phone);
   return page;
@@ -28,6 +32,7 @@ async function markProblem(agency: Page, point: string, problem: string, needed:
 
 test.afterEach(async ({ request }) => {
   await setServerClock(request, null);
+  for (const context of opened.splice(0)) await context.close();
 });
 
 test("(a) a notice with three items; the applicant corrects and resubmits; approved, paid, complete", async ({
