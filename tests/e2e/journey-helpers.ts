@@ -68,7 +68,10 @@ export async function uploadThrough(page: Page, file: string, nth = 0) {
     .filter({ has: page.getByRole("progressbar") })
     .filter({ hasText: /·\s*已上传\s*100%/ });
   const before = await done.count();
-  await page.getByLabel("选择照片或 PDF 文件").nth(nth).setInputFiles(file);
+  const input = page.getByLabel("选择照片或 PDF 文件").nth(nth);
+  // The uploader enables its inputs once the page's script runs; a file chosen before would be lost.
+  await expect(input).toBeEnabled();
+  await input.setInputFiles(file);
   await expect(done).toHaveCount(before + 1, { timeout: 30_000 });
 }
 

@@ -1,5 +1,4 @@
-import type { AddressInfo } from "node:net";
-import { createTestDb, queryRows, type TestDb, testTargets } from "@titles/db/testing";
+import { queryRows, type TestDb, testTargets } from "@titles/db/testing";
 import { io as connectSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
@@ -12,8 +11,8 @@ import {
   readAnnotations,
 } from "../client/annotations";
 import { type PanelSocket, RECONNECT, YjsSocketProvider } from "../client/yjs-socket-provider";
-import { createPanelServer, type PanelServer } from "./app";
-import { type MeetingFixture, meetingFixture, TEST_SECRET } from "./yjs/testing/fixtures";
+import type { PanelServer } from "./app";
+import { type MeetingFixture, startTestPanel } from "./yjs/testing/fixtures";
 
 /** Waits for a condition the way a user waits for the screen to change; fails with what it waited for. */
 async function until(check: () => boolean, what: string, timeoutMs = 10_000) {
@@ -52,19 +51,7 @@ describe.each(testTargets)("the client's Yjs provider against the panel server o
   const joined = (p: YjsSocketProvider) => until(() => p.current.status.kind === "joined", "joined");
 
   beforeAll(async () => {
-    database = await createTestDb(target);
-    server = await createPanelServer(
-      {
-        NODE_ENV: "test",
-        SESSION_SECRET: TEST_SECRET,
-        PORTAL_URL: "http://portal.test",
-        PANEL_URL: "http://panel.test",
-      },
-      { db: database.db, documents: { accessCacheMs: 200, unloadGraceMs: 200, compactEveryMs: 0 } },
-    );
-    await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
-    m = await meetingFixture(database.db);
+    ({ database, server, base, m } = await startTestPanel(target));
   });
 
   afterAll(async () => {

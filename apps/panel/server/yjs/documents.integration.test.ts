@@ -7,7 +7,7 @@ import { Awareness, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as Y from "yjs";
 import { createPanelServer, type PanelServer } from "../app";
 import { DocClient, notesOf, until } from "./testing/doc-client";
-import { type MeetingFixture, meetingFixture, TEST_SECRET } from "./testing/fixtures";
+import { type MeetingFixture, meetingFixture, startTestPanel, TEST_SECRET } from "./testing/fixtures";
 
 describe.each(testTargets)("panel documents on %s", (target) => {
   let database: TestDb;
@@ -31,19 +31,7 @@ describe.each(testTargets)("panel documents on %s", (target) => {
   }
 
   beforeAll(async () => {
-    database = await createTestDb(target);
-    server = await createPanelServer(
-      {
-        NODE_ENV: "test",
-        SESSION_SECRET: TEST_SECRET,
-        PORTAL_URL: "http://portal.test",
-        PANEL_URL: "http://panel.test",
-      },
-      { db: database.db, documents: { accessCacheMs: 200, unloadGraceMs: 200, compactEveryMs: 0 } },
-    );
-    await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
-    m = await meetingFixture(database.db);
+    ({ database, server, base, m } = await startTestPanel(target));
   });
 
   afterAll(async () => {

@@ -149,6 +149,9 @@ export function MaterialUploader({
   const s = strings[locale];
   const id = useId();
   const [items, setItems] = useState<Item[]>([]);
+  // Until the page's script runs, a chosen file would be lost: the inputs wait for it.
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const uploads = useRef(new Map<string, Upload>());
   const queue = useRef<Item[]>([]);
   const running = useRef(0);
@@ -300,6 +303,7 @@ export function MaterialUploader({
         <input
           id={`${id}-files`}
           type="file"
+          disabled={!ready}
           multiple
           accept="image/*,application/pdf"
           aria-describedby={`${id}-hint`}
@@ -314,6 +318,7 @@ export function MaterialUploader({
         <input
           id={`${id}-camera`}
           type="file"
+          disabled={!ready}
           accept="image/*"
           capture="environment"
           onChange={(e) => {

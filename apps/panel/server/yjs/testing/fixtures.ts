@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
 import {
   applicationRepository,
   type Db,
@@ -10,6 +11,8 @@ import {
   signToken,
   userRepository,
 } from "@titles/db";
+import { createTestDb, type TestDb } from "@titles/db/testing";
+import { createPanelServer, type PanelServer } from "../../app";
 import { docName } from "../../meeting-access";
 
 export const TEST_SECRET = "panel-test-secret-panel-test-secret-0123456789";
@@ -125,5 +128,41 @@ export async function meetingFixture(db: Db, secret = TEST_SECRET): Promise<Meet
     observer,
     recused,
     outsider,
+  };
+}
+
+/**
+ * A panel server on a free port over a fresh test database with the meeting fixture, with short
+ * document timings for tests; `close()` stops both.
+ */
+export async function startTestPanel(target: "pglite" | "postgres"): Promise<{
+  database: TestDb;
+  server: PanelServer;
+  base: string;
+  m: MeetingFixture;
+  close(): Promise<void>;
+}> {
+  const database = await createTestDb(target);
+  const server = await createPanelServer(
+    {
+      NODE_ENV: "test",
+      SESSION_SECRET: TEST_SECRET,
+      PORTAL_URL: "http://portal.test",
+      PANEL_URL: "http://panel.test",
+    },
+    { db: database.db, documents: { accessCacheMs: 200, unloadGraceMs: 200, compactEveryMs: 0 } },
+  );
+  await new Promise<void>((resolve) => server.httpServer.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}`;
+  const m = await meetingFixture(database.db);
+  return {
+    database,
+    server,
+    base,
+    m,
+    close: async () => {
+      await server.close();
+      await database.close();
+    },
   };
 }
