@@ -30,12 +30,11 @@ import {
   judgeMaterialChange,
   requestCorrection,
   suggestedCorrectionDeadline,
+  ZCorrectionInput,
 } from "~/services/agency.server";
 import { listMaterials } from "~/services/materials.server";
 
 export const meta: MetaFunction = () => [{ title: "审核申报 · 评审机构工作台" }];
-
-const kindLabels: Record<string, { "zh-CN": string; en: string }> = materialKindLabels;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireRole(request, ["agency"]);
@@ -56,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const targetLabel = (item: CorrectionItem) =>
     item.target.type === "field"
       ? `${locale === "en" ? "Field" : "字段"}：${fieldLabel(item.target.fieldId)}`
-      : `${locale === "en" ? "Material" : "材料"}：${kindLabels[item.target.kind]?.[locale] ?? item.target.kind}`;
+      : `${locale === "en" ? "Material" : "材料"}：${materialKindLabels[item.target.kind]?.[locale] ?? item.target.kind}`;
   const state = app.state as ApplicationState;
   const resubmitted = notices.some((n) => n.resubmittedAt !== null);
   return {
@@ -73,7 +72,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sections: formSections(app, locale),
     materials: materialKinds.map((kind) => ({
       kind,
-      label: kindLabels[kind]?.[locale] ?? kind,
+      label: materialKindLabels[kind]?.[locale] ?? kind,
       items: materials.filter((m) => m.kind === kind),
     })),
     checklist: reviewChecklistFor(app.series as Series, app.level as Level).map((c) => ({
@@ -82,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       concerns: c.concerns,
     })),
     fieldOptions: fields.map((f) => ({ value: f.name, label: f.label[locale] })),
-    kindOptions: materialKinds.map((k) => ({ value: k, label: kindLabels[k]?.[locale] ?? k })),
+    kindOptions: materialKinds.map((k) => ({ value: k, label: materialKindLabels[k]?.[locale] ?? k })),
     notices: notices.map((n) => {
       const items = ZCorrectionItems.safeParse(n.items);
       return {
@@ -165,18 +164,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const at = now();
   const intent = parsed.data.intent;
   if (intent === "correction") {
-    const items = ZCorrectionItems.safeParse(
-      itemsFrom(form, reviewChecklistFor(app.series as Series, app.level as Level)),
-    );
-    if (!items.success) {
+    const input = {
+      items: itemsFrom(form, reviewChecklistFor(app.series as Series, app.level as Level)),
+      deadline: form.get("deadline"),
+    };
+    const parsed = ZCorrectionInput.safeParse(input);
+    if (!parsed.success) {
+      const deadline = parsed.error.issues.some((i) => i.path[0] === "deadline");
       return {
-        error: en
-          ? "Mark at least one problem, and for each say what is wrong and what is needed."
-          : "请至少标记一个问题，并逐项填写存在的问题和需要补正的内容。",
+        error: deadline
+          ? en
+            ? "Please choose the correction deadline."
+            : "请选择补正截止日期。"
+          : en
+            ? "Mark at least one problem, and for each say what is wrong and what is needed."
+            : "请至少标记一个问题，并逐项填写存在的问题和需要补正的内容。",
       };
     }
-    const deadline = String(form.get("deadline") ?? "");
-    const result = await requestCorrection(db(), actor, app.id, { items: items.data, deadline }, at);
+    const result = await requestCorrection(db(), actor, app.id, parsed.data, at);
     return result.ok
       ? { done: en ? "The correction notice was sent." : "一次性告知已发送。" }
       : { error: messageFor(result.error, locale) };

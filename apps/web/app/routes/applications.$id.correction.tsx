@@ -32,8 +32,6 @@ import { listMaterials } from "~/services/materials.server";
 
 export const meta: MetaFunction = () => [{ title: "补正申报材料 · 北京市职称评审申报系统" }];
 
-const kindLabels: Record<string, { "zh-CN": string; en: string }> = materialKindLabels;
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = await requireUser(request);
   const locale = localeOf(request);
@@ -55,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         i.target.type === "field"
           ? (fields.find((f) => f.name === (i.target as { fieldId: string }).fieldId)?.label[locale] ??
             i.target.fieldId)
-          : (kindLabels[i.target.kind]?.[locale] ?? i.target.kind),
+          : (materialKindLabels[i.target.kind]?.[locale] ?? i.target.kind),
       problem: i.problem,
       needed: i.needed,
     })),
@@ -71,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     kinds: scope.materialKinds.map((kind) => ({
       kind,
-      label: kindLabels[kind]?.[locale] ?? kind,
+      label: materialKindLabels[kind]?.[locale] ?? kind,
       materials: materials.filter((m) => m.kind === kind),
     })),
   };

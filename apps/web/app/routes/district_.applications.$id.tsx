@@ -21,6 +21,7 @@ import { Alert, Button, Card, type Locale, PageHeading, SelectField, TextField, 
 import { useState } from "react";
 import { z } from "zod";
 import { ApplicationHeader } from "~/components/application-header";
+import { ApplicationHistory } from "~/components/application-history";
 import { FormSections } from "~/components/form-sections";
 import { MaterialList } from "~/components/material-list";
 import { MaterialViewer } from "~/components/material-viewer";
@@ -361,14 +362,7 @@ export default function DistrictFile() {
       </Card>
 
       <Card title={en ? "History" : "办理记录"}>
-        <ol className="timeline-events">
-          {data.events.map((e) => (
-            <li key={e.id}>
-              <span className="meta">{time(e.at, locale)}</span> {e.label} → <strong>{e.to}</strong>
-              {e.reason ? <p>{e.reason}</p> : null}
-            </li>
-          ))}
-        </ol>
+        <ApplicationHistory events={data.events} />
       </Card>
     </>
   );

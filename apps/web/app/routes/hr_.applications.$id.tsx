@@ -19,6 +19,7 @@ import {
 import { Alert, Button, Card, PageHeading, TextField, useI18n } from "@titles/ui";
 import { z } from "zod";
 import { ApplicationHeader } from "~/components/application-header";
+import { ApplicationHistory } from "~/components/application-history";
 import { FormSections } from "~/components/form-sections";
 import { MaterialList } from "~/components/material-list";
 import { MaterialUploader } from "~/components/material-uploader";
@@ -360,16 +361,7 @@ export default function HrApplication() {
         />
       </Card>
       <Card title={en ? "History" : "办理记录"}>
-        <ol className="timeline-events">
-          {data.events.map((e) => (
-            <li key={e.id}>
-              <span className="meta">
-                {new Date(e.at).toLocaleString(locale, { timeZone: "Asia/Shanghai", hour12: false })}
-              </span>{" "}
-              {e.label} → <strong>{e.to}</strong>
-            </li>
-          ))}
-        </ol>
+        <ApplicationHistory events={data.events} />
       </Card>
     </>
   );

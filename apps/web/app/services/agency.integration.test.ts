@@ -135,6 +135,19 @@ describe.each(testTargets)("the agency review on %s", (target) => {
       before,
     );
 
+    // A deadline that is not a date is refused at the boundary; nothing is written.
+    const badDate = await requestCorrection(
+      handle.db,
+      engineering(),
+      id,
+      { items: threeItems, deadline: "下周五" },
+      day,
+    );
+    expect(badDate.ok === false && badDate.error.code).toBe("VALIDATION");
+    expect(await countRows(handle.db, ["application_events", "correction_notices", "notifications"])).toEqual(
+      before,
+    );
+
     const sent = await requestCorrection(
       handle.db,
       engineering(),

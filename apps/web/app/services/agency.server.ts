@@ -140,10 +140,18 @@ export async function requestCorrection(
   db: Db,
   actor: Actor,
   id: string,
-  input: { items: CorrectionItem[]; deadline: IsoDate },
+  raw: { items: unknown; deadline: unknown },
   now: Date,
 ): Promise<CommandResult<ApplicationRecord>> {
   return command(db, async (tx) => {
+    // The boundary: whatever a form or a caller sends is parsed before anything is read or written.
+    const parsed = ZCorrectionInput.safeParse(raw);
+    if (!parsed.success) {
+      throw new DomainError("VALIDATION", {
+        details: parsed.error.issues.map((i) => i.path.join(".")).join(", "),
+      });
+    }
+    const input = parsed.data as { items: CorrectionItem[]; deadline: IsoDate };
     const app = await lockAs(tx, actor, id, "agency");
     const check = validateCorrectionNotice(input, {
       series: app.series as Series,
