@@ -461,6 +461,24 @@ export const meetings = pgTable("meetings", {
   startsAt: timestamp("starts_at", { withTimezone: true }).notNull(),
   /** The agency that runs it. */
   agencyId: uuid("agency_id").references(() => organisations.id),
+  /** The committee whose meeting this is (kind `committee`). */
+  committeeId: uuid("committee_id").references(() => committees.id),
+  /** `scheduled`, `in_session` (roll call found a quorum) or `closed` (see the domain's meetingStates). */
+  state: text("state").notNull().default("scheduled"),
+  /** Whether exactly two thirds counts (the committee's setting at roll call). */
+  quorumInclusive: boolean("quorum_inclusive").notNull().default(true),
+  /** Roll call: the members the quorum was taken over, and how many were present. */
+  membersAtRollCall: integer("members_at_roll_call"),
+  presentAtRollCall: integer("present_at_roll_call"),
+  rollCallAt: timestamp("roll_call_at", { withTimezone: true }),
+  closedAt: timestamp("closed_at", { withTimezone: true }),
+  /** A defense session's time slots: `[{ start: "09:00", capacity: 6 }]`. */
+  slots: jsonb("slots").$type<Array<{ start: string; capacity: number }>>().notNull().default([]),
+  /** A defense session's epidemic-prevention requirements, and when they were published to applicants. */
+  requirements: text("requirements").notNull().default(""),
+  requirementsPublishedAt: timestamp("requirements_published_at", { withTimezone: true }),
+  /** The archived minutes PDF (a committee meeting, once closed). */
+  minutesSha256: text("minutes_sha256").references(() => files.sha256),
   createdAt: createdAt(),
 });
 
@@ -475,6 +493,8 @@ export const meetingMembers = pgTable(
       .references(() => users.id),
     /** `chair`, `expert`, or `observer` (reads, never writes). */
     role: text("role").notNull(),
+    /** The chair's roll call: null until taken. Only members present at roll call vote. */
+    present: boolean("present"),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.userId] })],
 );
@@ -489,6 +509,11 @@ export const meetingApplications = pgTable(
       .notNull()
       .references(() => applications.id),
     position: integer("position").notNull(),
+    /** Defense sessions: the slot the applicant is called in at (`09:00`), and the check-in on the day. */
+    slotStart: text("slot_start"),
+    /** `pending`, `present` or `no_show`. */
+    attendance: text("attendance").notNull().default("pending"),
+    checkedInAt: timestamp("checked_in_at", { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.meetingId, t.applicationId] })],
 );
@@ -563,3 +588,185 @@ export const yjsSnapshots = pgTable("yjs_snapshots", {
   uptoId: bigint("upto_id", { mode: "number" }).notNull(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
 });
+
+/** The expert pool: who may be drawn into committees and defense panels, their disciplines and unit. */
+export const experts = pgTable("experts", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  series: text("series").notNull(),
+  /** Disciplines (专业) the expert can judge, e.g. `["电气工程", "自动化"]`. */
+  disciplines: jsonb("disciplines").$type<string[]>().notNull().default([]),
+  /** The unit the expert works for: its applicants are recused automatically. */
+  unitId: uuid("unit_id").references(() => organisations.id),
+  /** The expert's own title, e.g. 正高级工程师. */
+  title: text("title").notNull().default(""),
+  active: boolean("active").notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** An evaluation committee (评审委员会) of a series and level, with its quorum setting. */
+export const committees = pgTable("committees", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  roundYear: integer("round_year").notNull(),
+  series: text("series").notNull(),
+  level: text("level").notNull(),
+  name: text("name").notNull(),
+  /** `series` or `specialty`: decides the minimum size of a senior committee. */
+  organisedBy: text("organised_by").notNull().default("series"),
+  specialty: text("specialty").notNull().default(""),
+  /** Whether exactly two thirds counts (以上, inclusive, the default) or not (不含). */
+  inclusive: boolean("inclusive").notNull().default(true),
+  agencyId: uuid("agency_id").references(() => organisations.id),
+  createdAt: createdAt(),
+});
+
+export const committeeMembers = pgTable(
+  "committee_members",
+  {
+    committeeId: uuid("committee_id")
+      .notNull()
+      .references(() => committees.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    /** `chair` or `member`. */
+    role: text("role").notNull().default("member"),
+    termStart: text("term_start").notNull(),
+    termEnd: text("term_end").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.committeeId, t.userId] })],
+);
+
+/** A random draw of a meeting's experts from the pool, kept so anyone can repeat it from its seed. */
+export const expertDraws = pgTable("expert_draws", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  meetingId: uuid("meeting_id")
+    .notNull()
+    .references(() => meetings.id, { onDelete: "cascade" }),
+  seed: text("seed").notNull(),
+  size: integer("size").notNull(),
+  requiredDisciplines: jsonb("required_disciplines").$type<string[]>().notNull(),
+  excludedUnitIds: jsonb("excluded_unit_ids").$type<string[]>().notNull(),
+  excludedIds: jsonb("excluded_ids").$type<string[]>().notNull(),
+  /** The pool as it was drawn from (user ids), and who came out. */
+  poolIds: jsonb("pool_ids").$type<string[]>().notNull(),
+  drawnIds: jsonb("drawn_ids").$type<string[]>().notNull(),
+  drawnBy: uuid("drawn_by").references(() => users.id),
+  drawnAt: timestamp("drawn_at", { withTimezone: true }).notNull(),
+});
+
+/** One defense panelist's score sheet for one applicant: a draft until submitted, then locked. */
+export const defenseScores = pgTable(
+  "defense_scores",
+  {
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    expertId: uuid("expert_id")
+      .notNull()
+      .references(() => users.id),
+    /** Criterion key → whole points 0–100. */
+    scores: jsonb("scores").$type<Record<string, number>>().notNull(),
+    /** Weighted total in hundredths of a point, set on submit. */
+    total: integer("total"),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.meetingId, t.applicationId, t.expertId] })],
+);
+
+/** A review group (评议组) of a committee meeting: at least three experts of one discipline. */
+export const reviewGroups = pgTable("review_groups", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  meetingId: uuid("meeting_id")
+    .notNull()
+    .references(() => meetings.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  discipline: text("discipline").notNull().default(""),
+  createdAt: createdAt(),
+});
+
+export const reviewGroupMembers = pgTable(
+  "review_group_members",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => reviewGroups.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] })],
+);
+
+/** A review group's written opinion on an applicant: a reference for the committee, not a vote. */
+export const reviewOpinions = pgTable(
+  "review_opinions",
+  {
+    groupId: uuid("group_id")
+      .notNull()
+      .references(() => reviewGroups.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    /** `support` or `oppose`. */
+    recommendation: text("recommendation").notNull(),
+    opinion: text("opinion").notNull(),
+    writtenBy: uuid("written_by")
+      .notNull()
+      .references(() => users.id),
+    writtenAt: timestamp("written_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.applicationId] })],
+);
+
+/**
+ * One applicant's secret ballot in a committee meeting, and its ballot box. The box is three counters
+ * in this one row: there is no row per ballot, so no voter, time or order of a single choice is stored
+ * anywhere. Closing rewrites the row, so afterwards not even its transaction id matches a voter's.
+ */
+export const ballots = pgTable(
+  "ballots",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    meetingId: uuid("meeting_id")
+      .notNull()
+      .references(() => meetings.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    /** `open`, `closed` (tallied) or `signed`. */
+    state: text("state").notNull(),
+    /** Present, non-recused experts when the ballot opened: the base of the two-thirds. */
+    voters: integer("voters").notNull(),
+    recusedPresent: integer("recused_present").notNull(),
+    yes: integer("yes").notNull().default(0),
+    no: integer("no").notNull().default(0),
+    abstain: integer("abstain").notNull().default(0),
+    needed: integer("needed"),
+    passed: boolean("passed"),
+    openedAt: timestamp("opened_at", { withTimezone: true }).notNull(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    signedAt: timestamp("signed_at", { withTimezone: true }),
+    signedBy: uuid("signed_by").references(() => users.id),
+  },
+  (t) => [uniqueIndex("ballots_once").on(t.meetingId, t.applicationId)],
+);
+
+/** Who has voted in a ballot, never how: written in the vote's transaction; the key stops a second vote. */
+export const ballotVoters = pgTable(
+  "ballot_voters",
+  {
+    ballotId: uuid("ballot_id")
+      .notNull()
+      .references(() => ballots.id, { onDelete: "cascade" }),
+    expertId: uuid("expert_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.ballotId, t.expertId] })],
+);

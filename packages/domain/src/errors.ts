@@ -90,6 +90,49 @@ export const DomainErrorCode = {
   COMMITTEE_SIZE_EVEN: "COMMITTEE_SIZE_EVEN",
   /** members, min */
   COMMITTEE_TOO_SMALL: "COMMITTEE_TOO_SMALL",
+  /** date, from, to: defenses are held in the round's defense months. */
+  DEFENSE_OUTSIDE_WINDOW: "DEFENSE_OUTSIDE_WINDOW",
+  /** level: junior titles are evaluated without a defense. */
+  DEFENSE_NOT_NEEDED: "DEFENSE_NOT_NEEDED",
+  /** start, capacity */
+  DEFENSE_SLOT_FULL: "DEFENSE_SLOT_FULL",
+  /** criterion, value */
+  SCORE_OUT_OF_RANGE: "SCORE_OUT_OF_RANGE",
+  /** missing: criteria not scored yet. */
+  SCORE_INCOMPLETE: "SCORE_INCOMPLETE",
+  /** The score sheet was submitted and is locked. */
+  SCORE_SUBMITTED: "SCORE_SUBMITTED",
+  NOT_MEETING_MEMBER: "NOT_MEETING_MEMBER",
+  /** Only the chair may do this. */
+  NOT_CHAIR: "NOT_CHAIR",
+  NOT_ON_AGENDA: "NOT_ON_AGENDA",
+  /** The expert is recused from this applicant. */
+  RECUSED: "RECUSED",
+  /** kind: the action belongs to another kind of meeting. */
+  MEETING_KIND: "MEETING_KIND",
+  /** state */
+  MEETING_ROLL_CALL_DONE: "MEETING_ROLL_CALL_DONE",
+  /** state */
+  MEETING_NOT_IN_SESSION: "MEETING_NOT_IN_SESSION",
+  /** state */
+  BALLOT_NOT_OPEN: "BALLOT_NOT_OPEN",
+  BALLOT_ALREADY_VOTED: "BALLOT_ALREADY_VOTED",
+  /** state */
+  BALLOT_ALREADY_HELD: "BALLOT_ALREADY_HELD",
+  BALLOT_ANOTHER_OPEN: "BALLOT_ANOTHER_OPEN",
+  /** Absent at roll call: no vote, no proxy. */
+  BALLOT_NOT_PRESENT: "BALLOT_NOT_PRESENT",
+  /** state */
+  BALLOT_NOT_CLOSED: "BALLOT_NOT_CLOSED",
+  BALLOT_STILL_OPEN: "BALLOT_STILL_OPEN",
+  /** size, eligible */
+  DRAW_POOL_TOO_SMALL: "DRAW_POOL_TOO_SMALL",
+  /** discipline */
+  DRAW_DISCIPLINE_UNCOVERED: "DRAW_DISCIPLINE_UNCOVERED",
+  /** experts */
+  REVIEW_GROUP_TOO_SMALL: "REVIEW_GROUP_TOO_SMALL",
+  /** start, end */
+  TERM_TOO_LONG: "TERM_TOO_LONG",
   /** details */
   CALENDAR_INVALID: "CALENDAR_INVALID",
   /** details */
@@ -174,6 +217,30 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   QUORUM_NOT_MET: "conflict",
   COMMITTEE_SIZE_EVEN: "bad-input",
   COMMITTEE_TOO_SMALL: "bad-input",
+  DEFENSE_OUTSIDE_WINDOW: "bad-input",
+  DEFENSE_NOT_NEEDED: "bad-input",
+  DEFENSE_SLOT_FULL: "conflict",
+  SCORE_OUT_OF_RANGE: "bad-input",
+  SCORE_INCOMPLETE: "bad-input",
+  SCORE_SUBMITTED: "conflict",
+  NOT_MEETING_MEMBER: "forbidden",
+  NOT_CHAIR: "forbidden",
+  NOT_ON_AGENDA: "bad-input",
+  RECUSED: "forbidden",
+  MEETING_KIND: "conflict",
+  MEETING_ROLL_CALL_DONE: "conflict",
+  MEETING_NOT_IN_SESSION: "conflict",
+  BALLOT_NOT_OPEN: "conflict",
+  BALLOT_ALREADY_VOTED: "conflict",
+  BALLOT_ALREADY_HELD: "conflict",
+  BALLOT_ANOTHER_OPEN: "conflict",
+  BALLOT_NOT_PRESENT: "forbidden",
+  BALLOT_NOT_CLOSED: "conflict",
+  BALLOT_STILL_OPEN: "conflict",
+  DRAW_POOL_TOO_SMALL: "conflict",
+  DRAW_DISCIPLINE_UNCOVERED: "conflict",
+  REVIEW_GROUP_TOO_SMALL: "bad-input",
+  TERM_TOO_LONG: "bad-input",
   CALENDAR_INVALID: "bad-input",
   VALIDATION: "bad-input",
   UPLOAD_TOO_LARGE: "bad-input",
@@ -371,6 +438,102 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
   COMMITTEE_TOO_SMALL: {
     "zh-CN": "评审委员会人数不少于{min}人（当前{members}人）。",
     en: "The committee needs at least {min} members (now {members}).",
+  },
+  DEFENSE_OUTSIDE_WINDOW: {
+    "zh-CN": "答辩日期{date}不在本年度答辩时间（{from}至{to}）内。",
+    en: "The defense date {date} is outside the defense period ({from} to {to}).",
+  },
+  DEFENSE_NOT_NEEDED: {
+    "zh-CN": "{level}职称不组织答辩，直接进入评审。",
+    en: "{level} titles are evaluated without a defense.",
+  },
+  DEFENSE_SLOT_FULL: {
+    "zh-CN": "{start}时段已满（最多{capacity}人）。",
+    en: "The {start} slot is full (at most {capacity}).",
+  },
+  SCORE_OUT_OF_RANGE: {
+    "zh-CN": "“{criterion}”的分数{value}无效：每项为0到100之间的整数。",
+    en: "The score {value} for “{criterion}” is invalid: each criterion takes a whole number from 0 to 100.",
+  },
+  SCORE_INCOMPLETE: {
+    "zh-CN": "以下评分项尚未打分：{missing}。",
+    en: "These criteria are not scored yet: {missing}.",
+  },
+  SCORE_SUBMITTED: {
+    "zh-CN": "评分表已提交，不能再修改。",
+    en: "The score sheet was submitted and can no longer be changed.",
+  },
+  NOT_MEETING_MEMBER: {
+    "zh-CN": "您不是该会议的成员。",
+    en: "You are not a member of this meeting.",
+  },
+  NOT_CHAIR: {
+    "zh-CN": "只有主任委员可以进行此操作。",
+    en: "Only the chair can do this.",
+  },
+  NOT_ON_AGENDA: {
+    "zh-CN": "该申报人不在本次会议的议程中。",
+    en: "This applicant is not on the meeting's agenda.",
+  },
+  RECUSED: {
+    "zh-CN": "您已回避该申报人，不能查看、评分或投票。",
+    en: "You are recused from this applicant: no viewing, scoring or voting.",
+  },
+  MEETING_KIND: {
+    "zh-CN": "该操作不适用于本次会议（{kind}）。",
+    en: "This action does not apply to this meeting ({kind}).",
+  },
+  MEETING_ROLL_CALL_DONE: {
+    "zh-CN": "本次会议已完成点名，不能重复点名。",
+    en: "The roll call of this meeting has already been taken.",
+  },
+  MEETING_NOT_IN_SESSION: {
+    "zh-CN": "会议尚未开始或已结束（需先点名且达到法定人数）。",
+    en: "The meeting is not in session (the roll call must find a quorum first, and it must not be closed).",
+  },
+  BALLOT_NOT_OPEN: {
+    "zh-CN": "该申报人的投票未开启或已结束，不能投票。",
+    en: "Voting on this applicant is not open (not started or already closed).",
+  },
+  BALLOT_ALREADY_VOTED: {
+    "zh-CN": "您已对该申报人投过票，每人只能投一次。",
+    en: "You have already voted on this applicant; each expert votes once.",
+  },
+  BALLOT_ALREADY_HELD: {
+    "zh-CN": "该申报人已进行过投票，不能重复开启。",
+    en: "This applicant has already been voted on; the ballot cannot be opened again.",
+  },
+  BALLOT_ANOTHER_OPEN: {
+    "zh-CN": "另一位申报人的投票尚未结束，请先结束该投票。",
+    en: "Another applicant's ballot is still open; close it first.",
+  },
+  BALLOT_NOT_PRESENT: {
+    "zh-CN": "您未在点名时出席，不能投票（不得委托投票或补投）。",
+    en: "You were not present at roll call and cannot vote (no proxy, no late vote).",
+  },
+  BALLOT_NOT_CLOSED: {
+    "zh-CN": "投票尚未结束，不能签署结果。",
+    en: "The ballot is still open; the result cannot be signed yet.",
+  },
+  BALLOT_STILL_OPEN: {
+    "zh-CN": "仍有投票未结束，不能结束会议。",
+    en: "A ballot is still open; the meeting cannot be closed.",
+  },
+  DRAW_POOL_TOO_SMALL: {
+    "zh-CN": "专家库中符合条件的专家只有{eligible}人，不足抽取{size}人。",
+    en: "Only {eligible} eligible experts in the pool; {size} are needed.",
+  },
+  DRAW_DISCIPLINE_UNCOVERED: {
+    "zh-CN": "专家库中没有可抽取的“{discipline}”专业专家。",
+    en: "No eligible expert in the pool covers “{discipline}”.",
+  },
+  REVIEW_GROUP_TOO_SMALL: {
+    "zh-CN": "评议组至少由3名专家组成（当前{experts}人）。",
+    en: "A review group has at least 3 experts (now {experts}).",
+  },
+  TERM_TOO_LONG: {
+    "zh-CN": "专家任期（{start}至{end}）超过3年。",
+    en: "The expert's term ({start} to {end}) is longer than 3 years.",
   },
   CALENDAR_INVALID: {
     "zh-CN": "工作日历有误：{details}",

@@ -55,6 +55,23 @@ export {
 } from "./application-states";
 export { isEditable, type TimelineStage, timelineStage, timelineStages } from "./application-timeline";
 export {
+  type BallotChoice,
+  type BallotState,
+  ballotChoiceLabels,
+  ballotChoices,
+  ballotStateLabels,
+  ballotStates,
+  type MeetingState,
+  meetingStateLabels,
+  meetingStates,
+  openBallotError,
+  rollCallError,
+  type Tally,
+  tallyBallot,
+  voteError,
+  ZBallotChoice,
+} from "./ballot";
+export {
   addWorkingDays,
   type CalendarYear,
   createCalendar,
@@ -146,6 +163,17 @@ export {
   yearOf,
 } from "./dates";
 export {
+  type DefenseAttendance,
+  type DefenseSessionInput,
+  type DefenseSlot,
+  defenseAttendances,
+  defenseDateError,
+  needsDefense,
+  slotError,
+  ZDefenseSessionInput,
+  ZDefenseSlot,
+} from "./defense";
+export {
   DomainError,
   DomainErrorCode,
   type DomainErrorParams,
@@ -158,6 +186,13 @@ export {
   type Result,
   ZDomainErrorCode,
 } from "./errors";
+export {
+  type DrawInput,
+  type DrawResult,
+  drawExperts,
+  type PoolExpert,
+  seededRandom,
+} from "./expert-draw";
 export { officialCalendarYears } from "./holidays/index";
 export { type IdType, idTypeLabels, idTypes } from "./id-types";
 export {
@@ -195,6 +230,16 @@ export {
   paymentOverdue,
   ZFeeOrder,
 } from "./payment";
+export {
+  type AutomaticRecusal,
+  automaticRecusals,
+  type RecusalApplicant,
+  type RecusalExpert,
+  type RecusalSource,
+  recusalSourceLabels,
+  recusalSources,
+  ZRecusalReason,
+} from "./recusal";
 export {
   type ReviewChecklist,
   type ReviewChecklistItem,
@@ -234,6 +279,21 @@ export {
   ZRoundFees,
   ZRoundWindow,
 } from "./round";
+export {
+  defaultScoreSheet,
+  defensePassed,
+  formatScore,
+  type PanelScore,
+  panelScore,
+  type ScoreSheet,
+  type Scores,
+  scoreErrors,
+  scoreSheetFor,
+  scoreSheets,
+  weightedTotal,
+  ZScoreSheet,
+  ZScores,
+} from "./scoring";
 export {
   checkSession,
   defaultLoginThrottlePolicy,
