@@ -1,7 +1,9 @@
+import { automaticRecusals } from "@titles/domain";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import {
   applications,
+  experts,
   meetingApplications,
   meetingMembers,
   meetings,
@@ -190,5 +192,48 @@ export const meetingRepository = {
           applicationIds?.length ? inArray(recusals.applicationId, applicationIds) : undefined,
         ),
       );
+  },
+
+  /**
+   * Records the recusals the system makes by itself over the meeting's current members and agenda: an
+   * expert is recused from their own application and from applicants of the unit they work for (the
+   * unit of the expert pool). Call it in the transaction that adds members or applications; returns
+   * the recusals it added.
+   */
+  async applyAutomaticRecusals(
+    db: Db,
+    meetingId: string,
+  ): Promise<Array<{ expertId: string; applicationId: string; source: string }>> {
+    const [members, agenda] = await Promise.all([
+      db
+        .select({ id: meetingMembers.userId, unitId: experts.unitId })
+        .from(meetingMembers)
+        .leftJoin(experts, eq(experts.userId, meetingMembers.userId))
+        .where(eq(meetingMembers.meetingId, meetingId)),
+      db
+        .select({
+          applicationId: meetingApplications.applicationId,
+          applicantUserId: applications.applicantId,
+          employerId: applications.employerId,
+        })
+        .from(meetingApplications)
+        .innerJoin(applications, eq(applications.id, meetingApplications.applicationId))
+        .where(eq(meetingApplications.meetingId, meetingId)),
+    ]);
+    const wanted = automaticRecusals(
+      members.map((m) => ({ id: m.id, unitId: m.unitId ?? null })),
+      agenda,
+    );
+    if (wanted.length === 0) return [];
+    const inserted = await db
+      .insert(recusals)
+      .values(wanted.map((r) => ({ meetingId, ...r, reason: "" })))
+      .onConflictDoNothing()
+      .returning({
+        expertId: recusals.expertId,
+        applicationId: recusals.applicationId,
+        source: recusals.source,
+      });
+    return inserted;
   },
 };
