@@ -136,8 +136,11 @@ const CONFIRMED_DEMO: Array<{
   school: string;
   level: "intermediate" | "senior";
   track: "regular" | "through-train";
-  /** `complete`: reviewed, approved and paid, on the agenda of the demo panel meeting. */
-  state?: "complete";
+  /**
+   * `complete`: reviewed, approved and paid, on the agenda of the demo panel meeting. `evaluating`:
+   * defended, on the agenda of the demo committee meeting.
+   */
+  state?: "complete" | "evaluating";
 }> = [
   {
     phone: "13800000015",
@@ -184,6 +187,23 @@ const CONFIRMED_DEMO: Array<{
     level: "intermediate",
     track: "regular",
     state: "complete",
+  },
+  // Defended (scores in), on the agenda of the demo committee meeting for the secret ballot.
+  {
+    phone: "13800000023",
+    specialty: "建筑结构",
+    school: "北京交通大学",
+    level: "intermediate",
+    track: "regular",
+    state: "evaluating",
+  },
+  {
+    phone: "13800000024",
+    specialty: "建筑电气",
+    school: "北京建筑大学",
+    level: "intermediate",
+    track: "regular",
+    state: "evaluating",
   },
 ];
 
@@ -286,10 +306,16 @@ export async function seedConfirmedDemoApplications(
         ["startPublicity", "employer_accepted", "publicity"],
         ["recommend", "publicity", "recommended"],
         ["confirm", "recommended", "confirmed"],
-        ...(demo.state === "complete"
+        ...(demo.state
           ? ([
               ["approve", "confirmed", "approved"],
               ["pay", "approved", "complete"],
+            ] as Array<[string, string, string]>)
+          : []),
+        ...(demo.state === "evaluating"
+          ? ([
+              ["scheduleDefense", "complete", "defense_scheduled"],
+              ["startEvaluation", "defense_scheduled", "evaluating"],
             ] as Array<[string, string, string]>)
           : []),
       ];

@@ -1,6 +1,6 @@
 // Migrates the database in DATABASE_URL and loads the demo data (idempotent). Used by `npm start`.
 import { writeFileSync } from "node:fs";
-import { createDb, DEMO_PASSWORD, demoLogins, seedDemo } from "@titles/db";
+import { createDb, DEMO_PASSWORD, demoLogins, seedDemo, seedDemoPanels } from "@titles/db";
 import { createLocalFileStore } from "@titles/db/files";
 import { buildMissingDossiers } from "../app/dossiers/build.server";
 import { env } from "../app/env.server";
@@ -24,6 +24,12 @@ await seedConfirmedDemoApplications(
   new Date(),
 );
 await seedDemoMeeting(handle.db, config.LOOKUP_HASH_KEY, new Date());
+await seedDemoPanels(handle.db, {
+  lookupKey: config.LOOKUP_HASH_KEY,
+  hashPassword,
+  password: DEMO_PASSWORD,
+  now: new Date(),
+});
 // The demo meeting's applicants get their dossiers now rather than at the job's first pass.
 await buildMissingDossiers(
   { db: handle.db, files: createLocalFileStore(config.FILES_DIR), now: () => new Date(), log: console.log },

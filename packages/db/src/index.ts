@@ -25,6 +25,13 @@ export {
   type ForwardEntry,
 } from "./repositories/district";
 export {
+  type DefenseScoreRecord,
+  type DefenseSession,
+  defenseScoreRepository,
+  type ScoringFacts,
+  type SubmittedTotal,
+} from "./repositories/defense-scores";
+export {
   type DossierOutlineEntry,
   type DossierRecord,
   type DossierSourceMaterial,
@@ -57,6 +64,12 @@ export {
   type PaymentOrderRecord,
   paymentRepository,
 } from "./repositories/payments";
+export {
+  type GroupOpinion,
+  type ReviewGroupRecord,
+  type ReviewOpinionRecord,
+  reviewOpinionRepository,
+} from "./repositories/review-opinions";
 export { type CalendarYearRecord, calendarRepository, roundRepository } from "./repositories/rounds";
 export { type SessionRecord, sessionRepository } from "./repositories/sessions";
 export { type SmsChallengeRecord, smsChallengeRepository } from "./repositories/sms-challenges";
@@ -64,3 +77,10 @@ export { type GroupCount, type StatisticsScope, statisticsRepository } from "./r
 export { type RoleGrant, type UserRecord, userRepository } from "./repositories/users";
 export { type MergeFn, type StoredDoc, type YjsUpdateRow, yjsRepository } from "./repositories/yjs";
 export { DEMO_PASSWORD, type DemoLogin, demoLogins, demoRound, seedDemo } from "./seed";
+export {
+  DEMO_COMMITTEE_MEETING_TITLE,
+  DEMO_COMMITTEE_NAME,
+  DEMO_DEFENSE_HELD_TITLE,
+  DEMO_DEFENSE_UPCOMING_TITLE,
+  seedDemoPanels,
+} from "./seed-panels";
