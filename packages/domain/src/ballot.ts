@@ -124,6 +124,17 @@ export function tallyBallot(input: {
     inclusive: input.inclusive,
   });
   if (!decided.ok) throw decided.error;
+  // decideBallot checks yes; a negative or fractional no/abstain count would corrupt the blanks.
+  for (const [name, value] of [
+    ["no", input.no],
+    ["abstain", input.abstain],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new DomainError("VALIDATION", {
+        details: `${name} must be a non-negative integer, got ${value}`,
+      });
+    }
+  }
   if (cast > decided.voters) {
     throw new DomainError("VALIDATION", { details: "more ballots than voters" });
   }

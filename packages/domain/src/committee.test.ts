@@ -106,3 +106,100 @@ describe("committee rules", () => {
     expect(reviewGroupSizeOk(2)).toBe(false);
   });
 });
+
+describe("thresholds for every committee size 5–49 and every attendance (exhaustive)", () => {
+  const sizes = Array.from({ length: 45 }, (_, i) => i + 5);
+
+  it("quorum iff present·3 >= members·2 (inclusive) or > (exclusive); quorumNeeded is the least that sits", () => {
+    for (const inclusive of [true, false]) {
+      for (const members of sizes) {
+        let least: number | undefined;
+        for (let present = 0; present <= members; present++) {
+          const expected = inclusive ? present * 3 >= members * 2 : present * 3 > members * 2;
+          expect(isQuorate({ members, present, inclusive })).toBe(expected);
+          if (expected) least ??= present;
+        }
+        expect(quorumNeeded(members, inclusive)).toBe(least);
+      }
+    }
+    // Inclusive is the default.
+    for (const members of sizes) {
+      expect(quorumNeeded(members)).toBe(quorumNeeded(members, true));
+      expect(isQuorate({ members, present: quorumNeeded(members) })).toBe(true);
+    }
+  });
+
+  it("a ballot passes iff yes·3 >= voters·2 (or >); votesNeeded is the least yes that passes", () => {
+    for (const inclusive of [true, false]) {
+      for (let voters = 1; voters <= 49; voters++) {
+        let least: number | undefined;
+        for (let yes = 0; yes <= voters; yes++) {
+          const expected = inclusive ? yes * 3 >= voters * 2 : yes * 3 > voters * 2;
+          expect(ballotPasses({ present: voters, yes, inclusive })).toBe(expected);
+          if (expected) least ??= yes;
+        }
+        expect(votesNeeded(voters, inclusive)).toBe(least);
+      }
+    }
+  });
+
+  it("decideBallot: below quorum refuses whatever the votes; above, yes over present non-recused", {
+    timeout: 60_000,
+  }, () => {
+    for (const inclusive of [true, false]) {
+      for (const members of sizes) {
+        for (let present = 0; present <= members; present++) {
+          const sits = inclusive ? present * 3 >= members * 2 : present * 3 > members * 2;
+          for (let recused = 0; recused <= present; recused++) {
+            const voters = present - recused;
+            for (let yes = 0; yes <= voters; yes++) {
+              const d = decideBallot({
+                members,
+                presentAtRollCall: present,
+                recusedPresent: recused,
+                yes,
+                inclusive,
+              });
+              if (!sits) {
+                if (d.ok || d.error.code !== "QUORUM_NOT_MET") throw new Error(`${members}/${present}: sat`);
+                continue;
+              }
+              const passed = voters > 0 && (inclusive ? yes * 3 >= voters * 2 : yes * 3 > voters * 2);
+              if (!d.ok || d.passed !== passed || d.voters !== voters) {
+                throw new Error(`${members}/${present}/${recused}/${yes} ${inclusive}: ${JSON.stringify(d)}`);
+              }
+              if (voters > 0 && d.needed !== votesNeeded(voters, inclusive)) {
+                throw new Error(`${members}/${present}/${recused}: needed ${d.needed}`);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("committeeSizeOk for every size: odd, and the senior minimum", () => {
+    for (let members = 1; members <= 49; members++) {
+      for (const level of ["junior", "intermediate", "deputy-senior", "senior"] as const) {
+        for (const organisedBy of ["series", "specialty"] as const) {
+          const codes = committeeSizeOk({ members, organisedBy, level }).map((p) => p.code);
+          const senior = level === "deputy-senior" || level === "senior";
+          const min = senior ? (organisedBy === "series" ? 25 : 11) : 1;
+          const expected = [
+            ...(members % 2 === 0 ? ["COMMITTEE_SIZE_EVEN"] : []),
+            ...(members < min ? ["COMMITTEE_TOO_SMALL"] : []),
+          ];
+          expect(codes).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it("review groups: 3 or more; impossible counts refused", () => {
+    for (let n = 0; n <= 10; n++) expect(reviewGroupSizeOk(n)).toBe(n >= 3);
+    expect(() => reviewGroupSizeOk(-1)).toThrow(DomainError);
+    expect(() => reviewGroupSizeOk(3.5)).toThrow(DomainError);
+    expect(() => quorumNeeded(-1)).toThrow(DomainError);
+    expect(() => isQuorate({ members: 25, present: -1 })).toThrow(DomainError);
+  });
+});

@@ -111,16 +111,51 @@ export function drawExperts(input: DrawInput): Result<DrawResult> {
     coverage[discipline] = pick.id;
   }
   if (drawn.length > input.size) {
-    return {
-      ok: false,
-      error: new DomainError("DRAW_DISCIPLINE_UNCOVERED", {
-        discipline: (input.requiredDisciplines ?? []).join("、"),
-      }),
-    };
+    // One expert per discipline took too many seats; look, in the seeded order, for fewer experts who
+    // hold several of the disciplines (otherwise the outcome would depend on the seed).
+    const cover = coverWithin(order, input.requiredDisciplines ?? [], input.size);
+    if (!cover) {
+      return {
+        ok: false,
+        error: new DomainError("DRAW_DISCIPLINE_UNCOVERED", {
+          discipline: (input.requiredDisciplines ?? []).join("、"),
+        }),
+      };
+    }
+    drawn.splice(0, drawn.length, ...cover.map((e) => e.id));
+    for (const discipline of Object.keys(coverage)) {
+      coverage[discipline] = cover.find((e) => e.disciplines.includes(discipline))!.id;
+    }
   }
   for (const e of order) {
     if (drawn.length >= input.size) break;
     if (!drawn.includes(e.id)) drawn.push(e.id);
   }
   return { ok: true, drawn, order: order.map((e) => e.id), coverage };
+}
+
+/**
+ * The first set (in `order`, depth first) of at most `size` experts who together hold every required
+ * discipline, or undefined. The search is bounded; disciplines and seats are few in practice.
+ */
+function coverWithin(
+  order: readonly PoolExpert[],
+  required: readonly string[],
+  size: number,
+): PoolExpert[] | undefined {
+  const chosen: PoolExpert[] = [];
+  let budget = 100_000;
+  const search = (): boolean => {
+    const open = required.find((d) => !chosen.some((e) => e.disciplines.includes(d)));
+    if (open === undefined) return true;
+    if (chosen.length >= size || --budget < 0) return false;
+    for (const e of order) {
+      if (!e.disciplines.includes(open)) continue;
+      chosen.push(e);
+      if (search()) return true;
+      chosen.pop();
+    }
+    return false;
+  };
+  return search() ? chosen : undefined;
 }
