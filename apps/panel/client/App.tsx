@@ -2,6 +2,8 @@ import { type Role, roleLabels } from "@titles/domain";
 import { Alert, Button, Card, I18nProvider, Layout, type Locale, PageHeading, useI18n } from "@titles/ui";
 import { useCallback, useEffect, useState } from "react";
 import { fetchConfig, isTrpcError, loginHref, type PublicConfig, trpc } from "./api";
+import { CommitteePage } from "./committee";
+import { DefenseScoringPage } from "./defense";
 import { DossierPage } from "./dossier";
 import { readLocale, writeLocale } from "./lang";
 import { AgendaPage, MeetingsCard } from "./meetings";
@@ -183,6 +185,10 @@ function Routed({ lobby }: { lobby: Lobby }) {
       return <AgendaPage meetingId={route.meetingId} />;
     case "dossier":
       return <DossierPage meetingId={route.meetingId} applicationId={route.applicationId} />;
+    case "defense":
+      return <DefenseScoringPage meetingId={route.meetingId} />;
+    case "committee":
+      return <CommitteePage meetingId={route.meetingId} />;
   }
 }
 

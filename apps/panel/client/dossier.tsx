@@ -22,6 +22,7 @@ import {
 import { trpc } from "./api";
 import { dossierDocName, fetchDossier } from "./dossier-api";
 import { Breadcrumbs, usePanelText, useQuery } from "./meetings";
+import { OpinionCard } from "./opinion";
 import { type Peer, useDossierDoc } from "./use-dossier-doc";
 
 type Overlay = Parameters<NonNullable<PdfViewerProps["renderPageOverlay"]>>[0];
@@ -73,6 +74,9 @@ export function DossierPage({ meetingId, applicationId }: { meetingId: string; a
             ? p("dossier.missing")
             : dossier.data.message || p("load.failed")}
         </Alert>
+        {dossier.data.code === "NOT_FOUND" ? (
+          <OpinionCard meetingId={meetingId} applicationId={applicationId} />
+        ) : null}
       </>
     );
   }
@@ -90,6 +94,7 @@ export function DossierPage({ meetingId, applicationId }: { meetingId: string; a
         title={p("dossier.viewer", { name })}
         chairUserIds={agenda.data.chairUserIds}
       />
+      <OpinionCard meetingId={meetingId} applicationId={applicationId} />
     </>
   );
 }

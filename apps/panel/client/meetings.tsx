@@ -1,6 +1,8 @@
 import { Alert, Card, PageHeading, useI18n } from "@titles/ui";
 import { useEffect, useState } from "react";
 import { isTrpcError, trpc } from "./api";
+import { CommitteeLink } from "./committee";
+import { DefenseLink } from "./defense";
 import { Link } from "./router";
 import { type PanelTextKey, panelText } from "./strings";
 
@@ -130,6 +132,8 @@ export function AgendaPage({ meetingId }: { meetingId: string }) {
           <dd>{p(roleKey(meeting.role))}</dd>
         </dl>
       </Card>
+      <DefenseLink meetingId={meetingId} />
+      <CommitteeLink meetingId={meetingId} />
       <Card title={p("agenda.title")}>
         {applications.length === 0 ? (
           <p>{p("agenda.empty")}</p>

@@ -4,15 +4,23 @@ import { type AnchorHTMLAttributes, type MouseEvent, useEffect, useState } from 
 export type Route =
   | { name: "lobby" }
   | { name: "agenda"; meetingId: string }
-  | { name: "dossier"; meetingId: string; applicationId: string };
+  | { name: "dossier"; meetingId: string; applicationId: string }
+  | { name: "defense"; meetingId: string }
+  | { name: "committee"; meetingId: string };
 
 const UUID = "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})";
 const AGENDA = new RegExp(`^/meetings/${UUID}/?$`, "i");
 const DOSSIER = new RegExp(`^/meetings/${UUID}/applications/${UUID}/?$`, "i");
+const DEFENSE = new RegExp(`^/meetings/${UUID}/defense/?$`, "i");
+const COMMITTEE = new RegExp(`^/meetings/${UUID}/committee/?$`, "i");
 
 export function parseRoute(pathname: string): Route {
   const dossier = DOSSIER.exec(pathname);
   if (dossier) return { name: "dossier", meetingId: dossier[1]!, applicationId: dossier[2]! };
+  const defense = DEFENSE.exec(pathname);
+  if (defense) return { name: "defense", meetingId: defense[1]! };
+  const committee = COMMITTEE.exec(pathname);
+  if (committee) return { name: "committee", meetingId: committee[1]! };
   const agenda = AGENDA.exec(pathname);
   if (agenda) return { name: "agenda", meetingId: agenda[1]! };
   return { name: "lobby" };
@@ -26,6 +34,10 @@ export function hrefOf(route: Route): string {
       return `/meetings/${route.meetingId}`;
     case "dossier":
       return `/meetings/${route.meetingId}/applications/${route.applicationId}`;
+    case "defense":
+      return `/meetings/${route.meetingId}/defense`;
+    case "committee":
+      return `/meetings/${route.meetingId}/committee`;
   }
 }
 

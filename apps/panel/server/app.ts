@@ -4,6 +4,7 @@ import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express from "express";
 import { mountClient } from "./client-assets";
+import { CommitteeLive } from "./committee/live";
 import { dossierRouter } from "./dossier-route";
 import { type PanelConfig, publicConfig } from "./env";
 import { createPanelIo, type PanelIo } from "./socket";
@@ -69,11 +70,12 @@ export async function createPanelServer(
       files: deps.files ?? (config.FILES_DIR ? createLocalFileStore(config.FILES_DIR) : null),
     }),
   );
+  const committee = new CommitteeLive(deps.db);
   app.use(
     "/api/trpc",
     createExpressMiddleware({
       router: appRouter,
-      createContext: contextFactory({ db: deps.db, secret: config.SESSION_SECRET }),
+      createContext: contextFactory({ db: deps.db, secret: config.SESSION_SECRET, committee }),
       onError({ error, path }) {
         if (error.code === "INTERNAL_SERVER_ERROR")
           console.error(`[panel] tRPC ${path ?? "?"} failed:`, error);
@@ -87,6 +89,7 @@ export async function createPanelServer(
     secret: config.SESSION_SECRET,
     origins: [new URL(config.PANEL_URL).origin],
     documents,
+    committee,
   });
   if (deps.redis) io.adapter(redisAdapter(deps.redis));
 

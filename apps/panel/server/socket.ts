@@ -4,6 +4,7 @@ import type { Locale } from "@titles/ui";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { type Actor, checkPanelAccess, readCookies } from "./access";
+import type { CommitteeLive } from "./committee/live";
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -33,7 +34,7 @@ class HandshakeRefused extends Error {
 
 export function createPanelIo(
   httpServer: HttpServer,
-  deps: { db: Db; secret: string; origins: string[]; documents?: DocumentService },
+  deps: { db: Db; secret: string; origins: string[]; documents?: DocumentService; committee?: CommitteeLive },
 ): PanelIo {
   const io: PanelIo = new Server(httpServer, {
     path: "/socket.io",
@@ -65,6 +66,7 @@ export function createPanelIo(
   });
 
   deps.documents?.bind(io);
+  deps.committee?.bind(io);
   io.on("connection", (socket) => {
     socket.on("error", (error) => console.error("[panel] socket error:", error.message));
     handle(socket, SocketEvent.LOBBY_PING, ZLobbyPing, async (payload) => ({
@@ -72,6 +74,7 @@ export function createPanelIo(
       serverTime: new Date().toISOString(),
     }));
     deps.documents?.attach(socket);
+    deps.committee?.attach(socket);
     socket.emit(SocketEvent.LOBBY_HELLO, { name: socket.data.actor.user.name });
   });
 

@@ -14,8 +14,45 @@ export {
   type ApplicationWithPeople,
   applicationRepository,
 } from "./repositories/applications";
+export {
+  type BallotResult,
+  type BallotSummary,
+  ballotRepository,
+  type CommitteeMeetingFacts,
+  type CommitteeSeat,
+  type VoteFacts,
+} from "./repositories/ballots";
+export {
+  type BallotRecord,
+  type CommitteeMemberRecord,
+  type CommitteeMemberView,
+  type CommitteeRecord,
+  type CommitteeSummary,
+  committeeRepository,
+  type MeetingAgendaView,
+  type MeetingMemberView,
+  type MeetingSummary,
+  meetingAdminRepository,
+  type OpinionView,
+  type PendingResult,
+  type RecusalView,
+  type ReviewGroupView,
+} from "./repositories/committees";
 export { type CorrectionNoticeRecord, correctionRepository } from "./repositories/corrections";
 export { type DeadlineCandidate, deadlineRepository, type OpenFeeOrder } from "./repositories/deadlines";
+export {
+  type DefenseScoreRecord,
+  type DefenseSession,
+  defenseScoreRepository,
+  type ScoringFacts,
+  type SubmittedTotal,
+} from "./repositories/defense-scores";
+export {
+  type DefenseAssignment,
+  type DefenseCall,
+  type DefenseSessionSummary,
+  defenseSessionRepository,
+} from "./repositories/defense-sessions";
 export {
   type DistrictFile,
   type DistrictForwardRecord,
@@ -25,19 +62,14 @@ export {
   type ForwardEntry,
 } from "./repositories/district";
 export {
-  type DefenseScoreRecord,
-  type DefenseSession,
-  defenseScoreRepository,
-  type ScoringFacts,
-  type SubmittedTotal,
-} from "./repositories/defense-scores";
-export {
   type DossierOutlineEntry,
   type DossierRecord,
   type DossierSourceMaterial,
   dossierRepository,
   dossierStates,
 } from "./repositories/dossiers";
+export { type ExpertDrawRecord, expertDrawRepository } from "./repositories/expert-draws";
+export { type ExpertRecord, expertRepository, type PoolExpertView } from "./repositories/experts";
 export { loginFailureRepository } from "./repositories/login-failures";
 export {
   type FileRecord,

@@ -4,6 +4,7 @@
 import {
   addDays,
   addWorkingDays,
+  compareDates,
   defaultCalendar,
   idCheckChar,
   type Scores,
@@ -235,7 +236,10 @@ export async function seedDemoPanels(
     }
 
     // An upcoming session for the agency to fill (林峰 and 高雪 are complete and need a defense).
-    const upcomingDay = addWorkingDays(today, 3, defaultCalendar);
+    // Inside the round's defense months, as the agency itself could schedule it.
+    const soonest = addWorkingDays(today, 3, defaultCalendar);
+    const upcomingDay =
+      compareDates(soonest, round.defenseMonths.from) < 0 ? round.defenseMonths.from : soonest;
     const upcoming = await meetingRepository.insert(tx, {
       roundYear: round.year,
       series: "engineering",

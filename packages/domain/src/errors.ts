@@ -102,6 +102,14 @@ export const DomainErrorCode = {
   SCORE_INCOMPLETE: "SCORE_INCOMPLETE",
   /** The score sheet was submitted and is locked. */
   SCORE_SUBMITTED: "SCORE_SUBMITTED",
+  /** The applicant did not come to the defense (no-show): there is nothing to score. */
+  DEFENSE_NO_SHOW: "DEFENSE_NO_SHOW",
+  /** date: check-in opens on the day of the defense session. */
+  DEFENSE_NOT_YET: "DEFENSE_NOT_YET",
+  /** Only a member of the review group writes its opinion. */
+  NOT_REVIEW_GROUP_MEMBER: "NOT_REVIEW_GROUP_MEMBER",
+  /** The meeting is closed: the review groups' opinions are final. */
+  REVIEW_OPINION_CLOSED: "REVIEW_OPINION_CLOSED",
   NOT_MEETING_MEMBER: "NOT_MEETING_MEMBER",
   /** Only the chair may do this. */
   NOT_CHAIR: "NOT_CHAIR",
@@ -133,6 +141,12 @@ export const DomainErrorCode = {
   REVIEW_GROUP_TOO_SMALL: "REVIEW_GROUP_TOO_SMALL",
   /** start, end */
   TERM_TOO_LONG: "TERM_TOO_LONG",
+  /** from: the application's state; a committee takes defended (or junior, complete) applications. */
+  AGENDA_NOT_ELIGIBLE: "AGENDA_NOT_ELIGIBLE",
+  /** The expert is already recused from this applicant in this meeting. */
+  ALREADY_RECUSED: "ALREADY_RECUSED",
+  /** The applicant's ballot has been opened: a recusal now would change who votes. */
+  RECUSAL_TOO_LATE: "RECUSAL_TOO_LATE",
   /** details */
   CALENDAR_INVALID: "CALENDAR_INVALID",
   /** details */
@@ -223,6 +237,10 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   SCORE_OUT_OF_RANGE: "bad-input",
   SCORE_INCOMPLETE: "bad-input",
   SCORE_SUBMITTED: "conflict",
+  DEFENSE_NO_SHOW: "conflict",
+  DEFENSE_NOT_YET: "conflict",
+  NOT_REVIEW_GROUP_MEMBER: "forbidden",
+  REVIEW_OPINION_CLOSED: "conflict",
   NOT_MEETING_MEMBER: "forbidden",
   NOT_CHAIR: "forbidden",
   NOT_ON_AGENDA: "bad-input",
@@ -241,6 +259,9 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   DRAW_DISCIPLINE_UNCOVERED: "conflict",
   REVIEW_GROUP_TOO_SMALL: "bad-input",
   TERM_TOO_LONG: "bad-input",
+  AGENDA_NOT_ELIGIBLE: "conflict",
+  ALREADY_RECUSED: "conflict",
+  RECUSAL_TOO_LATE: "conflict",
   CALENDAR_INVALID: "bad-input",
   VALIDATION: "bad-input",
   UPLOAD_TOO_LARGE: "bad-input",
@@ -463,6 +484,22 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
     "zh-CN": "评分表已提交，不能再修改。",
     en: "The score sheet was submitted and can no longer be changed.",
   },
+  DEFENSE_NO_SHOW: {
+    "zh-CN": "该申报人未到场参加答辩（已登记缺席），不能评分。",
+    en: "This applicant did not attend the defense (recorded as a no-show) and cannot be scored.",
+  },
+  DEFENSE_NOT_YET: {
+    "zh-CN": "答辩日期为{date}，当天起方可签到。",
+    en: "The defense is on {date}; check-in opens on that day.",
+  },
+  NOT_REVIEW_GROUP_MEMBER: {
+    "zh-CN": "您不是该评议组的成员，不能填写评议意见。",
+    en: "You are not a member of this review group and cannot write its opinion.",
+  },
+  REVIEW_OPINION_CLOSED: {
+    "zh-CN": "评审会议已结束，评议组意见不能再修改。",
+    en: "The meeting is closed; the review group's opinion can no longer be changed.",
+  },
   NOT_MEETING_MEMBER: {
     "zh-CN": "您不是该会议的成员。",
     en: "You are not a member of this meeting.",
@@ -534,6 +571,18 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
   TERM_TOO_LONG: {
     "zh-CN": "专家任期（{start}至{end}）超过3年。",
     en: "The expert's term ({start} to {end}) is longer than 3 years.",
+  },
+  AGENDA_NOT_ELIGIBLE: {
+    "zh-CN": "该申报当前为“{from}”，不能列入评审会议议程：中级、高级须已完成答辩，初级须已完成缴费。",
+    en: "This application is “{from}” and cannot join the meeting's agenda: intermediate and senior ones need their defense held, junior ones must be complete.",
+  },
+  ALREADY_RECUSED: {
+    "zh-CN": "该专家已回避该申报人。",
+    en: "This expert is already recused from this applicant.",
+  },
+  RECUSAL_TOO_LATE: {
+    "zh-CN": "该申报人的投票已开启，不能再申请回避。",
+    en: "Voting on this applicant has begun; a recusal can no longer be declared.",
   },
   CALENDAR_INVALID: {
     "zh-CN": "工作日历有误：{details}",

@@ -1,8 +1,10 @@
 import type { Db } from "@titles/db";
+import { isDomainError } from "@titles/domain";
 import type { Locale } from "@titles/ui";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
 import { type Actor, checkPanelAccess, type PanelAccess, readCookies } from "../access";
+import type { CommitteeNotifier } from "../committee/live";
 import type { SocketAccessCode } from "../socket-codes";
 
 export interface Context {
@@ -10,15 +12,17 @@ export interface Context {
   locale: Locale;
   now: Date;
   access: PanelAccess;
+  /** Tells the members of a committee meeting that its room changed (socket.io); absent without sockets. */
+  committee?: CommitteeNotifier;
 }
 
 /** Builds the per-request context from the portal's session cookie; config and db are injected. */
-export function contextFactory(deps: { db: Db; secret: string }) {
+export function contextFactory(deps: { db: Db; secret: string; committee?: CommitteeNotifier }) {
   return async ({ req }: CreateExpressContextOptions): Promise<Context> => {
     const { session, locale } = readCookies(req.headers.cookie);
     const now = new Date();
     const access = await checkPanelAccess(deps.db, { session, locale, secret: deps.secret, now });
-    return { db: deps.db, locale, now, access };
+    return { db: deps.db, locale, now, access, committee: deps.committee };
   };
 }
 
@@ -32,7 +36,9 @@ class AccessDenied extends Error {
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     const accessCode = error.cause instanceof AccessDenied ? error.cause.code : null;
-    return { ...shape, data: { ...shape.data, accessCode, stack: undefined } };
+    // The stable code of a domain refusal travels beside its localised message.
+    const domainCode = isDomainError(error.cause) ? error.cause.code : null;
+    return { ...shape, data: { ...shape.data, accessCode, domainCode, stack: undefined } };
   },
 });
 

@@ -3,6 +3,7 @@ import { type ConstructorOptions, PgBoss, type QueueOptions } from "pg-boss";
 import { z } from "zod";
 import type { DossierJobResult } from "~/dossiers/build.server";
 import { type SweepResult, sweepDeadlines } from "./deadlines.server";
+import { applyEvaluationResults, type EvaluationResultsResult } from "./evaluation-results.server";
 
 /**
  * The scheduled jobs, on pg-boss (decision 0008): a queue per job in the application's own
@@ -11,17 +12,23 @@ import { type SweepResult, sweepDeadlines } from "./deadlines.server";
  * second instance changes nothing.
  */
 
-export const jobNames = ["deadline-sweep", "payment-reconcile", "dossier-build"] as const;
+export const jobNames = [
+  "deadline-sweep",
+  "payment-reconcile",
+  "dossier-build",
+  "evaluation-results",
+] as const;
 export type JobName = (typeof jobNames)[number];
 export const ZJobName = z.enum(jobNames);
 
-export type JobOutput = SweepResult | ReconcileResult | DossierJobResult;
+export type JobOutput = SweepResult | ReconcileResult | DossierJobResult | EvaluationResultsResult;
 
 /** What each job answers. */
 export interface JobOutputs {
   "deadline-sweep": SweepResult;
   "payment-reconcile": ReconcileResult;
   "dossier-build": DossierJobResult;
+  "evaluation-results": EvaluationResultsResult;
 }
 
 /** What a reconciliation pass did: orders asked about, completed from the gateway's answer, failed. */
@@ -102,6 +109,19 @@ const definitions: Record<JobName, JobDefinition> = {
     },
     run: async (deps, now) =>
       deps.buildDossiers ? deps.buildDossiers(now) : { checked: 0, built: 0, failed: 0 },
+  },
+  // Every minute: a result the chair signed reaches the application (passed or failed) and the applicant.
+  "evaluation-results": {
+    cron: "* * * * *",
+    queue: {
+      expireInSeconds: 600,
+      retryLimit: 3,
+      retryDelay: 10,
+      retryBackoff: true,
+      retentionSeconds: 3600,
+      deleteAfterSeconds: 86_400,
+    },
+    run: (deps, now) => applyEvaluationResults(deps.db, now, { log: deps.log }),
   },
 };
 

@@ -89,6 +89,12 @@ export default function AgencyWorkspace() {
             : "本机构负责系列中已确认的申报按确认时间排队。打开申报，对照审核要点审核，一次性告知需补正的问题，或通过、不予受理。"
         }
       />
+      <p data-testid="agency-panel-links">
+        <a href="/agency/meetings">{en ? "Panel meetings" : "评审会议"}</a> ·{" "}
+        <a href="/agency/experts">{en ? "Expert pool" : "专家库"}</a> ·{" "}
+        <a href="/agency/committees">{en ? "Committees" : "评审委员会"}</a> ·{" "}
+        <a href="/agency/defense">{en ? "Defense sessions" : "答辩安排"}</a>
+      </p>
       {data.agencies.map((a) => (
         <p key={a.id} className="meta">
           {a.name} · {(en ? "Series: " : "负责系列：") + a.series.join(en ? ", " : "、")}

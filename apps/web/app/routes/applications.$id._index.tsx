@@ -23,6 +23,7 @@ import {
   useI18n,
 } from "@titles/ui";
 import { ApplicationHeader } from "~/components/application-header";
+import { DefenseNotice } from "~/components/defense-notice";
 import { summarise } from "~/lib/application-view.server";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireUser } from "~/lib/auth.server";
@@ -31,6 +32,7 @@ import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { paymentViewFor } from "~/payments/payments.server";
 import { loadRules, windowOf } from "~/services/applications.server";
+import { defenseNoticeFor } from "~/services/defense.server";
 
 export const meta: MetaFunction = () => [{ title: "我的申报状态 · 北京市职称评审申报系统" }];
 
@@ -51,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     own && (state === "approved" || state === "complete")
       ? await paymentViewFor(db(), accessActor(actor), app.id, now())
       : null;
+  // The defense session the applicant is called to, with its requirements once published.
+  const defense = await defenseNoticeFor(db(), app);
   // An ended application shows the stage it ended in.
   const lastLive = [...events].reverse().find((e) => !isTerminal(e.toState as ApplicationState))?.toState as
     | ApplicationState
@@ -61,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     state,
     own,
     payment,
+    defense,
     ended: isTerminal(state),
     editable: isEditable(state),
     stageIndex: timelineStages.indexOf(stage),
@@ -189,6 +194,7 @@ export default function ApplicationStatus() {
           </p>
         </Card>
       ) : null}
+      {data.defense ? <DefenseNotice notice={data.defense} /> : null}
       <div className="grid">
         <Card title={en ? "Progress" : "办理进度"}>
           <ProcessSteps

@@ -31,6 +31,11 @@ const templates = {
   "district-recommended":
     "【北京市职称评审】您已通过区推荐委员会推荐，区人力社保局将把您的申报报送评审机构。",
   "district-declined": "【北京市职称评审】您的直通车申报未获区推荐委员会推荐：{reason}。",
+  "evaluation-result":
+    "【北京市职称评审】您的职称评审结果为：{result}。通过人员名单将按规定公示不少于5个工作日，请留意系统通知。",
+  "defense-notice":
+    "【北京市职称评审】您的职称答辩安排在{date} {time}，地点：{venue}。{requirements}请携带身份证件按时到场。",
+  "defense-requirements": "【北京市职称评审】您{date} {time}在{venue}的职称答辩防疫要求：{requirements}",
 } as const;
 
 export type SmsTemplate = keyof typeof templates;

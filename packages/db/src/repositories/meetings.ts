@@ -204,22 +204,21 @@ export const meetingRepository = {
     db: Db,
     meetingId: string,
   ): Promise<Array<{ expertId: string; applicationId: string; source: string }>> {
-    const [members, agenda] = await Promise.all([
-      db
-        .select({ id: meetingMembers.userId, unitId: experts.unitId })
-        .from(meetingMembers)
-        .leftJoin(experts, eq(experts.userId, meetingMembers.userId))
-        .where(eq(meetingMembers.meetingId, meetingId)),
-      db
-        .select({
-          applicationId: meetingApplications.applicationId,
-          applicantUserId: applications.applicantId,
-          employerId: applications.employerId,
-        })
-        .from(meetingApplications)
-        .innerJoin(applications, eq(applications.id, meetingApplications.applicationId))
-        .where(eq(meetingApplications.meetingId, meetingId)),
-    ]);
+    // Sequential: one connection per transaction runs one query at a time.
+    const members = await db
+      .select({ id: meetingMembers.userId, unitId: experts.unitId })
+      .from(meetingMembers)
+      .leftJoin(experts, eq(experts.userId, meetingMembers.userId))
+      .where(eq(meetingMembers.meetingId, meetingId));
+    const agenda = await db
+      .select({
+        applicationId: meetingApplications.applicationId,
+        applicantUserId: applications.applicantId,
+        employerId: applications.employerId,
+      })
+      .from(meetingApplications)
+      .innerJoin(applications, eq(applications.id, meetingApplications.applicationId))
+      .where(eq(meetingApplications.meetingId, meetingId));
     const wanted = automaticRecusals(
       members.map((m) => ({ id: m.id, unitId: m.unitId ?? null })),
       agenda,
