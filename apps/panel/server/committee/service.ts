@@ -22,7 +22,7 @@ import {
 } from "@titles/domain";
 import { z } from "zod";
 import { type EvaluationReference, evaluationReferences } from "../defense/references";
-import { command, isUniqueViolation, type PanelUser, parseInput, query } from "./command";
+import { command, isUniqueViolation, type PanelUser, parseInput, query } from "../outcome";
 
 const ZMeetingId = z.object({ meetingId: z.string().uuid() });
 const ZTarget = z.object({ meetingId: z.string().uuid(), applicationId: z.string().uuid() });

@@ -1,6 +1,6 @@
 import { applicationRepository, type Db, meetingRepository, userRepository } from "@titles/db";
 import { queryRows } from "@titles/db/testing";
-import type { PanelUser } from "./command";
+import type { PanelUser } from "../outcome";
 
 export interface CommitteeFixture {
   meetingId: string;

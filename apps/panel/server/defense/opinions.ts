@@ -1,7 +1,7 @@
 import { appendAudit, type Db, meetingRepository, reviewOpinionRepository } from "@titles/db";
 import { DomainError } from "@titles/domain";
 import { z } from "zod";
-import { command, type Outcome, type PanelUser, query } from "./command";
+import { command, type Outcome, type PanelUser, query } from "../outcome";
 
 export const recommendations = ["support", "oppose"] as const;
 export type Recommendation = (typeof recommendations)[number];

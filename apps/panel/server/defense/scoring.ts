@@ -20,7 +20,7 @@ import {
   ZScores,
 } from "@titles/domain";
 import { z } from "zod";
-import { command, type Outcome, type PanelUser, query } from "./command";
+import { command, type Outcome, type PanelUser, query } from "../outcome";
 
 /** The score sheet of an applicant's series (the default sheet for a series without its own). */
 export function sheetOfSeries(series: string): ScoreSheet {

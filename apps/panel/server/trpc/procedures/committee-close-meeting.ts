@@ -1,7 +1,7 @@
 import { meetingStates } from "@titles/domain";
 import { z } from "zod";
-import { unwrap } from "../../committee/errors";
 import { closeMeeting } from "../../committee/service";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 
 export const ZCommitteeCloseMeetingInput = z.object({ meetingId: z.string().uuid() });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { unwrap } from "../../committee/errors";
 import { rollCall, ZRollCallInput } from "../../committee/service";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 
 export const ZCommitteeRollCallInput = ZRollCallInput;

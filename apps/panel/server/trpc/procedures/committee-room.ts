@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { unwrap } from "../../committee/errors";
 import { meetingRoom } from "../../committee/service";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 import { meetingRoomOut, ZMeetingRoomOutput } from "./committee-schemas";
 

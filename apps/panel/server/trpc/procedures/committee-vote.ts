@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { unwrap } from "../../committee/errors";
 import { castVote, ZCastVoteInput } from "../../committee/service";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 import { ZBallotProgressOutput } from "./committee-schemas";
 

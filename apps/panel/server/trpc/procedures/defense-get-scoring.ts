@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { unwrap } from "../../defense/errors";
 import { scoringOverview } from "../../defense/scoring";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 import { sheetViewOut, ZSheetViewOutput } from "./defense-schemas";
 

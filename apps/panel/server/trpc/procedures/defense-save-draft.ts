@@ -1,7 +1,7 @@
 import { ZScores } from "@titles/domain";
 import { z } from "zod";
-import { unwrap } from "../../defense/errors";
 import { saveDraft } from "../../defense/scoring";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 import { mySheetOut, ZMySheetOutput } from "./defense-schemas";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { unwrap } from "../../defense/errors";
 import { writeOpinion } from "../../defense/opinions";
+import { unwrap } from "../domain-errors";
 import { expertProcedure } from "../init";
 
 export const ZWriteReviewOpinionInput = z.object({

@@ -4,7 +4,7 @@ import type { z } from "zod";
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
-/** A signed-in panel user (an Actor fits). */
+/** A signed-in panel user (an Actor fits): the reader or writer of a panel command. */
 export interface PanelUser {
   user: { id: string };
 }

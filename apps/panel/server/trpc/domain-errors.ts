@@ -10,7 +10,7 @@ import {
 } from "@titles/domain";
 import type { Locale } from "@titles/ui";
 import { TRPCError } from "@trpc/server";
-import type { Outcome } from "./command";
+import type { Outcome } from "../outcome";
 
 const statusOf: Record<ErrorCategory, TRPCError["code"]> = {
   "bad-input": "BAD_REQUEST",
