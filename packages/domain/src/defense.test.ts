@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { levels } from "./catalog";
 import { addDays, type IsoDate } from "./dates";
 import {
+  committeeAgendaError,
   defenseAttendances,
   defenseDateError,
   needsDefense,
@@ -163,5 +164,27 @@ describe("slotError", () => {
 
   it("attendance is pending, present or a no-show", () => {
     expect([...defenseAttendances]).toEqual(["pending", "present", "no_show"]);
+  });
+});
+
+describe("committeeAgendaError", () => {
+  it("admits a complete junior, a defended senior or intermediate, and a carried-over file; refuses the rest", () => {
+    const base = { defenseHeld: false, carriedOver: false };
+    expect(committeeAgendaError({ ...base, state: "complete", level: "junior" })).toBeUndefined();
+    expect(committeeAgendaError({ ...base, state: "complete", level: "intermediate" })?.code).toBe(
+      "AGENDA_NOT_ELIGIBLE",
+    );
+    expect(committeeAgendaError({ ...base, state: "defense_scheduled", level: "senior" })?.code).toBe(
+      "AGENDA_NOT_ELIGIBLE",
+    );
+    expect(
+      committeeAgendaError({ ...base, state: "defense_scheduled", level: "senior", defenseHeld: true }),
+    ).toBeUndefined();
+    expect(
+      committeeAgendaError({ ...base, state: "evaluating", level: "senior", carriedOver: true }),
+    ).toBeUndefined();
+    expect(committeeAgendaError({ ...base, state: "evaluating", level: "senior" })?.params.from).toBe(
+      "evaluating",
+    );
   });
 });

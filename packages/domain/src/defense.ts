@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ApplicationState } from "./application-states";
 import type { Level } from "./catalog";
 import { compareDates, type IsoDate, isIsoDate } from "./dates";
 import { DomainError } from "./errors";
@@ -57,4 +58,22 @@ export function slotError(slot: DefenseSlot, taken: number): DomainError | undef
   return taken >= slot.capacity
     ? new DomainError("DEFENSE_SLOT_FULL", { start: slot.start, capacity: slot.capacity })
     : undefined;
+}
+
+/**
+ * Whether an application may go on a committee meeting's agenda: a junior one once complete (no
+ * defense), a senior or intermediate one once its defense session has been held, or one still being
+ * evaluated after a closed meeting never voted on it (carried over).
+ */
+export function committeeAgendaError(input: {
+  state: ApplicationState;
+  level: Level;
+  defenseHeld: boolean;
+  carriedOver: boolean;
+}): DomainError | undefined {
+  const eligible =
+    input.carriedOver ||
+    (input.state === "complete" && !needsDefense(input.level)) ||
+    (input.state === "defense_scheduled" && input.defenseHeld);
+  return eligible ? undefined : new DomainError("AGENDA_NOT_ELIGIBLE", { from: input.state });
 }

@@ -163,6 +163,7 @@ export {
   yearOf,
 } from "./dates";
 export {
+  committeeAgendaError,
   type DefenseAttendance,
   type DefenseSessionInput,
   type DefenseSlot,
@@ -280,8 +281,10 @@ export {
   ZRoundWindow,
 } from "./round";
 export {
+  type DefenseReference,
   defaultScoreSheet,
   defensePassed,
+  defenseReference,
   formatScore,
   type PanelScore,
   panelScore,

@@ -5,6 +5,7 @@ import { messageFor } from "./errors";
 import {
   defaultScoreSheet,
   defensePassed,
+  defenseReference,
   formatScore,
   panelScore,
   type ScoreSheet,
@@ -262,5 +263,18 @@ describe("defensePassed and formatScore", () => {
     }
     expect(formatScore(8550)).toBe("85.50");
     expect(formatScore(1)).toBe("0.01");
+  });
+});
+
+describe("defenseReference", () => {
+  it("formats the panel score and judges it against the sheet's pass line", () => {
+    expect(defenseReference([8000, 6000, 7000], defaultScoreSheet)).toEqual({
+      score: "70.00",
+      count: 3,
+      trimmed: false,
+      passLine: 60,
+      passed: true,
+    });
+    expect(defenseReference([], defaultScoreSheet)).toMatchObject({ score: null, passed: null, count: 0 });
   });
 });

@@ -62,8 +62,9 @@ export const scoreSheets: Readonly<Partial<Record<Series, ScoreSheet>>> = {
   }),
 };
 
-export function scoreSheetFor(series: Series): ScoreSheet {
-  return scoreSheets[series] ?? defaultScoreSheet;
+/** The sheet of a series; a series with no sheet of its own (or a string that is no series) gets the default. */
+export function scoreSheetFor(series: Series | string): ScoreSheet {
+  return (scoreSheets as Readonly<Record<string, ScoreSheet | undefined>>)[series] ?? defaultScoreSheet;
 }
 
 /** An expert's scores as they cross the boundary: criterion key → whole points. */
@@ -135,4 +136,24 @@ export function defensePassed(scoreHundredths: number, sheet: ScoreSheet): boole
 /** `8550` → `"85.50"`. */
 export function formatScore(hundredths: number): string {
   return (hundredths / 100).toFixed(2);
+}
+
+/** What the committee reads of a defense: the panel score (formatted), how it was formed, and the pass line. */
+export interface DefenseReference {
+  score: string | null;
+  count: number;
+  trimmed: boolean;
+  passLine: number;
+  passed: boolean | null;
+}
+
+export function defenseReference(totals: readonly number[], sheet: ScoreSheet): DefenseReference {
+  const result = panelScore(totals);
+  return {
+    score: result.score === null ? null : formatScore(result.score),
+    count: result.count,
+    trimmed: result.trimmed,
+    passLine: sheet.passLine,
+    passed: result.score === null ? null : defensePassed(result.score, sheet),
+  };
 }

@@ -1,6 +1,5 @@
 import { type Db, defenseScoreRepository, meetingRepository, reviewOpinionRepository } from "@titles/db";
-import { defensePassed, formatScore, panelScore } from "@titles/domain";
-import { sheetOfSeries } from "./scoring";
+import { defenseReference, scoreSheetFor } from "@titles/domain";
 
 /** What the committee is shown about an applicant before it votes: references, not votes. */
 export interface EvaluationReference {
@@ -43,25 +42,14 @@ export async function evaluationReferences(
   if (!meeting) return out;
 
   // Sequential: `db` may be the caller's transaction, whose queries share one connection.
-  const sessions = await defenseScoreRepository.latestSessions(db, meeting.roundYear, applicationIds);
+  const sessions = await defenseScoreRepository.latestTotals(db, meeting.roundYear, applicationIds);
   const opinions = await reviewOpinionRepository.forMeeting(db, meetingId, applicationIds);
-  const totals = await defenseScoreRepository.submittedTotals(db, sessions);
 
-  for (const session of sessions) {
+  for (const session of sessions.values()) {
     const entry = out.get(session.applicationId);
     if (!entry) continue;
-    const sheet = sheetOfSeries(session.series);
-    const result = panelScore(
-      totals
-        .filter((t) => t.meetingId === session.meetingId && t.applicationId === session.applicationId)
-        .map((t) => t.total),
-    );
     entry.defense = {
-      score: result.score === null ? null : formatScore(result.score),
-      count: result.count,
-      trimmed: result.trimmed,
-      passLine: sheet.passLine,
-      passed: result.score === null ? null : defensePassed(result.score, sheet),
+      ...defenseReference(session.totals, scoreSheetFor(session.series)),
       attendance: session.attendance,
     };
   }

@@ -8,9 +8,7 @@ import {
 } from "@titles/db";
 import {
   DomainError,
-  defaultScoreSheet,
   defensePassed,
-  isSeries,
   panelScore,
   type ScoreSheet,
   type Scores,
@@ -21,11 +19,6 @@ import {
 } from "@titles/domain";
 import { z } from "zod";
 import { command, type Outcome, type PanelUser, query } from "../outcome";
-
-/** The score sheet of an applicant's series (the default sheet for a series without its own). */
-export function sheetOfSeries(series: string): ScoreSheet {
-  return isSeries(series) ? scoreSheetFor(series) : defaultScoreSheet;
-}
 
 export const ZScoreTarget = z.object({ meetingId: z.string().uuid(), applicationId: z.string().uuid() });
 export const ZScoresInput = ZScoreTarget.extend({ scores: ZScores });
@@ -77,7 +70,7 @@ async function gate(db: Db, reader: PanelUser, meetingId: string, applicationId:
   if (facts.meeting.kind !== "defense") throw new DomainError("MEETING_KIND", { kind: facts.meeting.kind });
   if (!facts.agenda) throw new DomainError("NOT_ON_AGENDA");
   if (facts.recused) throw new DomainError("RECUSED");
-  return { sheet: sheetOfSeries(facts.agenda.series), role: facts.role, attendance: facts.agenda.attendance };
+  return { sheet: scoreSheetFor(facts.agenda.series), role: facts.role, attendance: facts.agenda.attendance };
 }
 
 function firstError(errors: DomainError[]): void {
@@ -280,7 +273,7 @@ export async function scoringOverview(
       defenseScoreRepository.attendance(db, meetingId),
       defenseScoreRepository.findForExpert(db, meetingId, reader.user.id),
     ]);
-    const withSheets = agenda.map((a) => ({ ...a, sheet: sheetOfSeries(a.series) }));
+    const withSheets = agenda.map((a) => ({ ...a, sheet: scoreSheetFor(a.series) }));
     const summaries = role === "chair" ? await summariesFor(db, meetingId, withSheets) : null;
     return {
       meeting: {

@@ -6,6 +6,7 @@ import {
   type CommitteeRecord,
   committeeRepository,
   type Db,
+  defenseScoreRepository,
   type ExpertDrawRecord,
   expertDrawRepository,
   expertRepository,
@@ -22,13 +23,15 @@ import {
 } from "@titles/db";
 import type { FileStore } from "@titles/db/files";
 import {
+  committeeAgendaError,
   DomainError,
+  defenseReference,
   drawExperts,
-  formatScore,
   isApplicationState,
-  panelScore,
+  type Level,
   quorumNeeded,
   reviewGroupSizeOk,
+  scoreSheetFor,
   ZRecusalReason,
 } from "@titles/domain";
 import { z } from "zod";
@@ -425,11 +428,14 @@ export async function addToAgenda(
     }
     // Carried over: still being evaluated after a closed meeting that never voted on it.
     const carriedOver = app.state === "evaluating" && !(await meetingAdminRepository.hasBallot(tx, app.id));
-    const eligible =
-      carriedOver ||
-      (app.state === "complete" && app.level === "junior") ||
-      (app.state === "defense_scheduled" && (await meetingAdminRepository.defenseHeld(tx, app.id, now)));
-    if (!eligible) throw new DomainError("AGENDA_NOT_ELIGIBLE", { from: app.state });
+    const refused = committeeAgendaError({
+      state: app.state,
+      level: app.level as Level,
+      carriedOver,
+      defenseHeld:
+        app.state === "defense_scheduled" && (await meetingAdminRepository.defenseHeld(tx, app.id, now)),
+    });
+    if (refused) throw refused;
     if (await meetingAdminRepository.openCommitteeMeetingOf(tx, app.id)) {
       throw new DomainError("VALIDATION", {
         details: "该申报已列入评审会议议程 / already on a committee meeting's agenda",
@@ -622,20 +628,15 @@ export async function meetingDetail(db: Db, actor: Actor, id: unknown, now: Date
           now,
         })
       : [];
-  const totals = await meetingAdminRepository.defenseTotals(
+  const totals = await defenseScoreRepository.latestTotals(
     db,
     meeting.roundYear,
     agenda.map((a) => a.applicationId),
   );
   const defenseScores: MeetingDetail["defenseScores"] = {};
   for (const [applicationId, entry] of totals) {
-    const score = panelScore(entry.totals);
-    defenseScores[applicationId] = {
-      score: score.score === null ? null : formatScore(score.score),
-      count: score.count,
-      trimmed: score.trimmed,
-      attendance: entry.attendance,
-    };
+    const { score, count, trimmed } = defenseReference(entry.totals, scoreSheetFor(meeting.series));
+    defenseScores[applicationId] = { score, count, trimmed, attendance: entry.attendance };
   }
   const names = new Map(members.map((m) => [m.userId, m.name]));
   const voting = members.filter((m) => m.role === "chair" || m.role === "expert").length;
@@ -687,7 +688,7 @@ export async function minutesData(db: Db, meeting: MeetingRecord): Promise<Minut
     meetingAdminRepository.opinions(db, meeting.id),
     meetingAdminRepository.ballots(db, meeting.id),
   ]);
-  const totals = await meetingAdminRepository.defenseTotals(
+  const totals = await defenseScoreRepository.latestTotals(
     db,
     meeting.roundYear,
     agenda.map((a) => a.applicationId),
@@ -717,15 +718,9 @@ export async function minutesData(db: Db, meeting: MeetingRecord): Promise<Minut
     applicants: agenda.map((a) => {
       const ballot = ballots.find((b) => b.applicationId === a.applicationId);
       const entry = totals.get(a.applicationId);
-      const score = entry ? panelScore(entry.totals).score : null;
+      const score = entry ? defenseReference(entry.totals, scoreSheetFor(meeting.series)).score : null;
       // The committee's reference: the panel score, or why there is none.
-      const defense = !entry
-        ? null
-        : entry.attendance === "no_show"
-          ? "未参加答辩"
-          : score === null
-            ? "未评分"
-            : formatScore(score);
+      const defense = !entry ? null : entry.attendance === "no_show" ? "未参加答辩" : (score ?? "未评分");
       return {
         name: a.applicantName,
         unit: a.employerName ?? "",

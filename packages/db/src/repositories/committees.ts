@@ -5,7 +5,6 @@ import {
   ballots,
   committeeMembers,
   committees,
-  defenseScores,
   experts,
   meetingApplications,
   meetingMembers,
@@ -455,61 +454,6 @@ export const meetingAdminRepository = {
       .innerJoin(reviewGroups, eq(reviewGroups.id, reviewOpinions.groupId))
       .where(eq(reviewGroups.meetingId, meetingId))
       .orderBy(asc(reviewGroups.createdAt), asc(reviewGroups.name));
-  },
-
-  /**
-   * The submitted defense totals (hundredths) of each application and its attendance, from its latest
-   * defense session of the round; applications without a defense session are absent.
-   */
-  async defenseTotals(
-    db: Db,
-    roundYear: number,
-    applicationIds: readonly string[],
-  ): Promise<Map<string, { totals: number[]; attendance: string }>> {
-    const out = new Map<string, { totals: number[]; attendance: string }>();
-    if (applicationIds.length === 0) return out;
-    const sessions = await db
-      .select({
-        meetingId: meetingApplications.meetingId,
-        applicationId: meetingApplications.applicationId,
-        attendance: meetingApplications.attendance,
-      })
-      .from(meetingApplications)
-      .innerJoin(meetings, eq(meetings.id, meetingApplications.meetingId))
-      .where(
-        and(
-          eq(meetings.kind, "defense"),
-          eq(meetings.roundYear, roundYear),
-          inArray(meetingApplications.applicationId, [...applicationIds]),
-        ),
-      )
-      .orderBy(asc(meetingApplications.applicationId), desc(meetings.startsAt), desc(meetings.createdAt));
-    const latest = new Map<string, string>();
-    for (const s of sessions) {
-      if (latest.has(s.applicationId)) continue;
-      latest.set(s.applicationId, s.meetingId);
-      out.set(s.applicationId, { totals: [], attendance: s.attendance });
-    }
-    if (latest.size === 0) return out;
-    const rows = await db
-      .select({
-        meetingId: defenseScores.meetingId,
-        applicationId: defenseScores.applicationId,
-        total: defenseScores.total,
-      })
-      .from(defenseScores)
-      .where(
-        and(
-          inArray(defenseScores.applicationId, [...latest.keys()]),
-          inArray(defenseScores.meetingId, [...new Set(latest.values())]),
-          sql`${defenseScores.submittedAt} is not null and ${defenseScores.total} is not null`,
-        ),
-      );
-    for (const r of rows) {
-      if (latest.get(r.applicationId) !== r.meetingId || r.total === null) continue;
-      out.get(r.applicationId)!.totals.push(r.total);
-    }
-    return out;
   },
 
   /** Signed ballots whose application is still being evaluated: results not yet applied. */

@@ -260,4 +260,23 @@ export const defenseScoreRepository = {
     for (const row of rows) if (!latest.has(row.applicationId)) latest.set(row.applicationId, row);
     return [...latest.values()];
   },
+
+  /**
+   * Each application's latest defense session of the round with its attendance and the submitted
+   * totals (hundredths) of that session; applications without a defense session are absent.
+   */
+  async latestTotals(
+    db: Db,
+    roundYear: number,
+    applicationIds: readonly string[],
+  ): Promise<Map<string, DefenseSession & { totals: number[] }>> {
+    const sessions = await this.latestSessions(db, roundYear, applicationIds);
+    const totals = await this.submittedTotals(db, sessions);
+    const out = new Map(sessions.map((s) => [s.applicationId, { ...s, totals: [] as number[] }]));
+    for (const t of totals) {
+      const entry = out.get(t.applicationId);
+      if (entry?.meetingId === t.meetingId) entry.totals.push(t.total);
+    }
+    return out;
+  },
 };
