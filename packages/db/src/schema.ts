@@ -770,3 +770,224 @@ export const ballotVoters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.ballotId, t.expertId] })],
 );
+
+/**
+ * A result batch (公示批次): decided applications published together for at least 5 working days. Senior
+ * batches are the city bureau's (`publisher` = `bureau`, its notice section); intermediate and junior ones
+ * the agency's own pages (`publisher` = `agency`, `agency_id` set). States: `draft`, `publicity`, `ended`.
+ */
+export const resultBatches = pgTable(
+  "result_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    roundYear: integer("round_year").notNull(),
+    publisher: text("publisher").notNull(),
+    agencyId: uuid("agency_id").references(() => organisations.id),
+    /** Which levels it may hold: `senior`, or `intermediate-junior`. */
+    levelGroup: text("level_group").notNull(),
+    /** Numbered per round and publisher: 第 3 批. */
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    state: text("state").notNull().default("draft"),
+    publicityStart: text("publicity_start"),
+    publicityEnd: text("publicity_end"),
+    workingDays: integer("working_days"),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    /** The printable list as published, archived by content. */
+    listSha256: text("list_sha256").references(() => files.sha256),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("result_batches_number_key").on(t.roundYear, t.publisher, t.agencyId, t.number).nullsNotDistinct(),
+    index("result_batches_state_idx").on(t.state, t.publicityEnd),
+  ],
+);
+
+/**
+ * One decided application in a batch. A passed result is listed publicly; a failed one is in the batch
+ * unlisted, so its applicant can ask for a re-review during the same publicity. Name, unit and the rest are
+ * a snapshot taken when the batch was made: the public list never joins to users and never holds an ID number.
+ * `outcome`: `pending` (in publicity), `final`, `overturned` (a complaint was upheld), `re_evaluation`.
+ */
+export const resultEntries = pgTable(
+  "result_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => resultBatches.id, { onDelete: "cascade" }),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    position: integer("position").notNull(),
+    /** `passed` or `failed`, from the signed ballot. */
+    result: text("result").notNull(),
+    listed: boolean("listed").notNull(),
+    name: text("name").notNull(),
+    unitName: text("unit_name").notNull(),
+    series: text("series").notNull(),
+    level: text("level").notNull(),
+    specialty: text("specialty").notNull().default(""),
+    /** The qualification obtained, e.g. 高级工程师. */
+    qualification: text("qualification").notNull(),
+    committeeName: text("committee_name").notNull(),
+    meetingId: uuid("meeting_id").references(() => meetings.id),
+    /** The day the committee approved it (the signed ballot), Asia/Shanghai. */
+    approvedOn: text("approved_on").notNull(),
+    outcome: text("outcome").notNull().default("pending"),
+    finalisedAt: timestamp("finalised_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("result_entries_batch_app_key").on(t.batchId, t.applicationId),
+    index("result_entries_batch_idx").on(t.batchId, t.listed, t.position),
+    index("result_entries_app_idx").on(t.applicationId),
+  ],
+);
+
+/**
+ * A complaint (投诉) against a listed result, filed by anyone during the publicity, or an applicant's own
+ * request for a re-review (复查) of their result (`kind` = `re_review`). Followed by its reference number
+ * and the contact phone. `state`: `open`, `dismissed` or `upheld`; the outcome is told to both sides.
+ */
+export const complaints = pgTable(
+  "complaints",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    reference: text("reference").notNull(),
+    /** `complaint` (public) or `re_review` (the applicant's own). */
+    kind: text("kind").notNull(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => resultBatches.id),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => resultEntries.id),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    complainantName: text("complainant_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    /** Keyed hash of the phone: the follow-up page matches on it without reading the number. */
+    contactPhoneHash: text("contact_phone_hash").notNull(),
+    /** The applicant filing a re-review of their own result. */
+    filedBy: uuid("filed_by").references(() => users.id),
+    facts: text("facts").notNull(),
+    state: text("state").notNull().default("open"),
+    outcomeReason: text("outcome_reason"),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    filedAt: timestamp("filed_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("complaints_reference_key").on(t.reference),
+    index("complaints_batch_idx").on(t.batchId, t.state),
+    index("complaints_entry_idx").on(t.entryId, t.state),
+  ],
+);
+
+export const complaintAttachments = pgTable(
+  "complaint_attachments",
+  {
+    complaintId: uuid("complaint_id")
+      .notNull()
+      .references(() => complaints.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    fileSha256: text("file_sha256")
+      .notNull()
+      .references(() => files.sha256),
+    originalName: text("original_name").notNull().default(""),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.position] })],
+);
+
+/** The issuer's Ed25519 public keys, kept after rotation so older certificates still verify. */
+export const signingKeys = pgTable("signing_keys", {
+  /** The verification method id, e.g. `did:key:z6Mk…#z6Mk…`. */
+  id: text("id").primaryKey(),
+  /** Multibase (base58btc) Multikey public key. */
+  publicKeyMultibase: text("public_key_multibase").notNull(),
+  createdAt: createdAt(),
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
+});
+
+/** A bulk issuance of one batch's certificates, with its progress; restartable. */
+export const certificateIssuances = pgTable(
+  "certificate_issuances",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => resultBatches.id),
+    /** `queued`, `running`, `done` or `failed`. */
+    state: text("state").notNull(),
+    total: integer("total").notNull(),
+    issued: integer("issued").notNull().default(0),
+    error: text("error"),
+    startedBy: uuid("started_by")
+      .notNull()
+      .references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("certificate_issuances_batch_idx").on(t.batchId, t.startedAt)],
+);
+
+/**
+ * An electronic certificate (电子职称证书): one per final result. `data` is the certificate data exactly as
+ * signed (canonicalised with RFC 8785 before signing), `signature` the issuer's Ed25519 signature over it,
+ * `credential` the same data as a W3C Verifiable Credential 2.0 with an `eddsa-jcs-2022` proof. The QR
+ * carries the number and a random token, whose sha256 is kept here. Revocation sets the status-list bit.
+ */
+export const certificates = pgTable(
+  "certificates",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull(),
+    applicationId: uuid("application_id")
+      .notNull()
+      .references(() => applications.id),
+    entryId: uuid("entry_id")
+      .notNull()
+      .references(() => resultEntries.id),
+    holderId: uuid("holder_id")
+      .notNull()
+      .references(() => users.id),
+    tokenSha256: text("token_sha256").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull(),
+    signature: text("signature").notNull(),
+    keyId: text("key_id")
+      .notNull()
+      .references(() => signingKeys.id),
+    credential: jsonb("credential").$type<Record<string, unknown>>().notNull(),
+    /** Position in the revocation status list (Bitstring Status List). */
+    statusIndex: integer("status_index").notNull(),
+    pdfSha256: text("pdf_sha256")
+      .notNull()
+      .references(() => files.sha256),
+    issueDate: text("issue_date").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    issuanceId: uuid("issuance_id").references(() => certificateIssuances.id),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedReason: text("revoked_reason"),
+    revokedBy: uuid("revoked_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("certificates_number_key").on(t.number),
+    uniqueIndex("certificates_application_key").on(t.applicationId),
+    uniqueIndex("certificates_status_index_key").on(t.statusIndex),
+    index("certificates_holder_idx").on(t.holderId),
+  ],
+);
+
+/**
+ * The last serial used per year for certificate numbers (no gaps, no repeats). The row of year 0 counts the
+ * status-list positions, which run across years.
+ */
+export const certificateSerials = pgTable("certificate_serials", {
+  year: integer("year").primaryKey(),
+  lastSerial: integer("last_serial").notNull().default(0),
+});
