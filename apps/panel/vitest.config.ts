@@ -1,9 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// Separate from vite.config.ts, whose root is the client: the tests are the server's.
+// Separate from vite.config.ts, whose root is the client: the server's tests and the client's pure helpers.
 export default defineConfig({
   test: {
-    include: ["server/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "client/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 30_000,

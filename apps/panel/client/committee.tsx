@@ -2,9 +2,9 @@ import { type BallotChoice, ballotChoices, meetingStateLabels } from "@titles/do
 import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { io, type Socket } from "socket.io-client";
-import { isTrpcError, trpc } from "./api";
+import { trpc } from "./api";
 import { useCommitteeText } from "./committee-strings";
-import { Breadcrumbs, usePanelText, useQuery } from "./meetings";
+import { Breadcrumbs, useErrorMessage, usePanelText, useQuery } from "./meetings";
 import { Link } from "./router";
 
 type Room = Awaited<ReturnType<typeof trpc.committee.room.query>>;
@@ -20,10 +20,6 @@ interface CommitteeChanged {
 }
 
 type Live = { status: "connecting" } | { status: "connected" } | { status: "refused"; message: string };
-
-function messageOf(error: unknown): string {
-  return isTrpcError(error) ? error.message : String(error);
-}
 
 /** The link from a meeting's page: shown only for a committee meeting (the room answers). */
 export function CommitteeLink({ meetingId }: { meetingId: string }) {
@@ -81,6 +77,7 @@ function useCommitteeChannel(meetingId: string, onChange: () => void): Live {
 
 /** The committee's meeting room: roll call, references, and the secret ballot per applicant. */
 export function CommitteePage({ meetingId }: { meetingId: string }) {
+  const messageOf = useErrorMessage();
   const { locale } = useI18n();
   const p = usePanelText();
   const c = useCommitteeText();
@@ -95,7 +92,7 @@ export function CommitteePage({ meetingId }: { meetingId: string }) {
       },
       (error: unknown) => setFailed(messageOf(error)),
     );
-  }, [meetingId]);
+  }, [meetingId, messageOf]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: refetched when the language changes, for server messages
   useEffect(() => {
     refetch();
@@ -210,6 +207,7 @@ function Seats({ room }: { room: Room }) {
 }
 
 function RollCall({ room, onDone }: { room: Room; onDone: () => void }) {
+  const messageOf = useErrorMessage();
   const c = useCommitteeText();
   const voting = room.seats.filter((s) => s.role !== "observer");
   const [present, setPresent] = useState<Set<string>>(() => new Set(voting.map((s) => s.userId)));
@@ -387,6 +385,7 @@ function ApplicantCard(props: { room: Room; applicant: Applicant; onChanged: () 
 
 /** A chair action with its confirm step (closing and signing cannot be undone). */
 function ChairActions(props: { room: Room; applicant: Applicant; onChanged: () => void }) {
+  const messageOf = useErrorMessage();
   const c = useCommitteeText();
   const { room, applicant } = props;
   const [confirming, setConfirming] = useState<"close" | "sign" | null>(null);
@@ -460,6 +459,7 @@ const choiceKey = { yes: "vote.yes", no: "vote.no", abstain: "vote.abstain" } as
 
 /** 同意 / 不同意 / 弃权, a confirm step, then the vote; the choice leaves the page only in the vote call. */
 function VoteForm(props: { meetingId: string; applicant: Applicant; onVoted: () => void }) {
+  const messageOf = useErrorMessage();
   const c = useCommitteeText();
   const name = `vote-${props.applicant.applicationId}`;
   const [choice, setChoice] = useState<BallotChoice | null>(null);
@@ -530,6 +530,7 @@ function VoteForm(props: { meetingId: string; applicant: Applicant; onVoted: () 
 }
 
 function RecusalForm(props: { meetingId: string; applicant: Applicant; onDone: () => void }) {
+  const messageOf = useErrorMessage();
   const c = useCommitteeText();
   const reasonId = useId();
   const hintId = useId();
@@ -595,6 +596,7 @@ function RecusalForm(props: { meetingId: string; applicant: Applicant; onDone: (
 }
 
 function CloseMeeting({ meetingId, onDone }: { meetingId: string; onDone: () => void }) {
+  const messageOf = useErrorMessage();
   const c = useCommitteeText();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);

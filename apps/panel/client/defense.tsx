@@ -1,9 +1,9 @@
 import { formatScore } from "@titles/domain";
 import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { isTrpcError, trpc } from "./api";
+import { trpc } from "./api";
 import { formatTime, useDefenseText } from "./defense-strings";
-import { Breadcrumbs, usePanelText, useQuery } from "./meetings";
+import { Breadcrumbs, useErrorMessage, usePanelText, useQuery } from "./meetings";
 import { Link } from "./router";
 
 type Scoring = Awaited<ReturnType<typeof trpc.defense.scoring.query>>;
@@ -13,10 +13,6 @@ type Mine = Applicant["mine"];
 type Summary = NonNullable<Applicant["summary"]>;
 
 const AUTOSAVE_MS = 800;
-
-function messageOf(error: unknown): string {
-  return isTrpcError(error) ? error.message : String(error);
-}
 
 /** A field's text as a score: a whole number 0–100, null when empty, "invalid" otherwise. */
 function parseScore(text: string): number | null | "invalid" {
@@ -158,6 +154,7 @@ function ScoreForm(props: {
   initial: Mine;
   onSubmitted: (mine: Mine) => void;
 }) {
+  const messageOf = useErrorMessage();
   const { locale } = useI18n();
   const d = useDefenseText();
   const formId = useId();

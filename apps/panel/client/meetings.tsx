@@ -1,6 +1,6 @@
 import { Alert, Card, PageHeading, useI18n } from "@titles/ui";
-import { useEffect, useState } from "react";
-import { isTrpcError, trpc } from "./api";
+import { useCallback, useEffect, useState } from "react";
+import { errorMessage, trpc } from "./api";
 import { CommitteeLink } from "./committee";
 import { DefenseLink } from "./defense";
 import { Link } from "./router";
@@ -8,6 +8,12 @@ import { type PanelTextKey, panelText } from "./strings";
 
 export type MeetingList = Awaited<ReturnType<typeof trpc.meetings.list.query>>;
 export type Agenda = Awaited<ReturnType<typeof trpc.meetings.agenda.query>>;
+
+/** `errorMessage` in the reader's language, for components that report failed calls. */
+export function useErrorMessage(): (error: unknown) => string {
+  const { locale } = useI18n();
+  return useCallback((error: unknown) => errorMessage(error, locale), [locale]);
+}
 
 export function usePanelText() {
   const { locale } = useI18n();
@@ -38,9 +44,7 @@ export function useQuery<T>(key: string, run: () => Promise<T>): Load<T> {
     setState({ status: "loading" });
     run().then(
       (data) => !cancelled && setState({ status: "ready", data }),
-      (error: unknown) =>
-        !cancelled &&
-        setState({ status: "failed", message: isTrpcError(error) ? error.message : String(error) }),
+      (error: unknown) => !cancelled && setState({ status: "failed", message: errorMessage(error, locale) }),
     );
     return () => {
       cancelled = true;

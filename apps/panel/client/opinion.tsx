@@ -1,6 +1,6 @@
 import { Alert, Button, useI18n } from "@titles/ui";
 import { useId, useState } from "react";
-import { isTrpcError, trpc } from "./api";
+import { errorMessage, trpc } from "./api";
 import { formatTime, useDefenseText } from "./defense-strings";
 import { useQuery } from "./meetings";
 
@@ -89,7 +89,7 @@ function OpinionForm(props: {
       setText(saved.opinion);
       setState({ status: "saved", at: saved.writtenAt });
     } catch (error) {
-      setState({ status: "failed", message: isTrpcError(error) ? error.message : String(error) });
+      setState({ status: "failed", message: errorMessage(error, locale) });
     }
   };
 
