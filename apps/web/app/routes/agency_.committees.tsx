@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { expertRepository } from "@titles/db";
 import {
   addDays,
   series as allSeries,
@@ -17,7 +16,13 @@ import { requireRole } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
-import { committeeFor, createCommittee, listCommittees, seriesScope } from "~/services/committees.server";
+import {
+  activePool,
+  committeeFor,
+  createCommittee,
+  listCommittees,
+  seriesScope,
+} from "~/services/committees.server";
 
 export const meta: MetaFunction = () => [{ title: "评审委员会 · 评审机构工作台" }];
 
@@ -30,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = seriesOptions.includes(wanted) ? wanted : (seriesOptions[0] ?? "");
   const [committees, pool] = await Promise.all([
     listCommittees(db(), actor),
-    chosen ? expertRepository.findPool(db(), { series: [chosen], activeOnly: true }) : [],
+    chosen ? activePool(db(), actor, chosen) : [],
   ]);
   const details = await Promise.all(committees.map((c) => committeeFor(db(), actor, c.id)));
   const today = shanghaiDate(now());

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { expertRepository } from "@titles/db";
 import {
   type ApplicationState,
   applicationStateLabels,
@@ -26,6 +25,7 @@ import { requireRole } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
+import { activePool } from "~/services/committees.server";
 import {
   addMember,
   addToAgenda,
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // A closed meeting's signed results reach the applications now, not at the job's next pass.
   if (meeting.state === "closed") await applyEvaluationResults(db(), at, { meetingId: meeting.id });
   const detail = await meetingDetail(db(), actor, meeting.id, at);
-  const pool = await expertRepository.findPool(db(), { series: [meeting.series], activeOnly: true });
+  const pool = await activePool(db(), actor, meeting.series);
   const seated = new Set(detail.members.map((m) => m.userId));
   const names = new Map([
     ...pool.map((e) => [e.userId, e.name] as const),

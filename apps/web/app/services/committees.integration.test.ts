@@ -11,7 +11,7 @@ import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { messageFor } from "@titles/domain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "~/lib/auth.server";
-import { createCommittee, listCommittees, listExperts } from "./committees.server";
+import { activePool, createCommittee, listCommittees, listExperts } from "./committees.server";
 import { seededTestDb, shanghai } from "./testing.server";
 
 const AGENCY = "13800000005"; // 赵强, engineering agency
@@ -215,5 +215,13 @@ describe.each(testTargets)("committees and the expert pool on %s", (target) => {
     expect(bureau.experts).toHaveLength(28);
     const other = await listExperts(db, actors[OTHER_AGENCY]!, {});
     expect(other.experts.map((e) => e.userId)).not.toContain(pool[0]);
+  });
+
+  it("offers a series' active experts for seating only to staff of that series", async () => {
+    const seatable = await activePool(db, actors[AGENCY]!, "engineering");
+    expect(seatable.map((e) => e.userId)).toContain(pool[0]);
+    expect(seatable.every((e) => e.active)).toBe(true);
+    expect(await activePool(db, actors[OTHER_AGENCY]!, "engineering")).toEqual([]);
+    expect((await activePool(db, actors[ADMIN]!, "engineering")).length).toBe(seatable.length);
   });
 });

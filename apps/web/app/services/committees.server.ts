@@ -74,6 +74,12 @@ export async function listExperts(
   return { experts, disciplines, series: scope };
 }
 
+/** The active experts of one series the actor serves, to seat in a committee or a meeting (none otherwise). */
+export async function activePool(db: Db, actor: Actor, series: string): Promise<PoolExpertView[]> {
+  if (!mayManageSeries(actor, series)) return [];
+  return expertRepository.findPool(db, { series: [series], activeOnly: true });
+}
+
 export async function listCommittees(db: Db, actor: Actor): Promise<CommitteeSummary[]> {
   return committeeRepository.findAll(db, { series: seriesScope(actor) });
 }
