@@ -59,6 +59,7 @@ const sample: Record<ApplicationEventType, ApplicationEvent> = {
   ballotResult: { type: "ballotResult", passed: true },
   publishResult: { type: "publishResult", start: "2021-12-20", end: "2021-12-24" },
   complaintUpheld: { type: "complaintUpheld", reason: "论文抄袭经查属实" },
+  reEvaluate: { type: "reEvaluate", reason: "复查发现评审时漏看了代表作，退回重新评审" },
   finalise: { type: "finalise" },
   issueCertificate: { type: "issueCertificate" },
   revoke: { type: "revoke", reason: "以不正当手段取得" },
@@ -209,6 +210,7 @@ const table: Row[] = [
   { from: "passed", event: sample.publishResult, to: "result_publicity" },
   { from: "passed", event: { type: "publishResult" }, to: "result_publicity" },
   { from: "result_publicity", event: sample.complaintUpheld, to: "failed" },
+  { from: "failed", event: sample.reEvaluate, to: "evaluating" },
   { from: "result_publicity", event: sample.finalise, to: "final", ctx: { publicityEnd: "2021-07-19" } },
   { from: "final", event: sample.issueCertificate, to: "certified" },
   { from: "certified", event: sample.revoke, to: "revoked" },
@@ -541,6 +543,10 @@ const arbEvent: fc.Arbitrary<ApplicationEvent> = fc.oneof(
   fc.boolean().map((upheld): ApplicationEvent => ({ ...sample.recordObjection, upheld }) as ApplicationEvent),
 );
 
+/** `failed` stays terminal for the applicant's timeline; only an upheld re-review reopens it. */
+const reopens = (state: ApplicationState, type: ApplicationEventType) =>
+  state === "failed" && type === "reEvaluate";
+
 type Mode = "random" | "guided" | "progress";
 type Step = { pick: number; event: ApplicationEvent; now: Date; mode: Mode };
 const arbSteps = fc.array(
@@ -600,7 +606,7 @@ function walk(ctx: { level: Level; track: Track }, steps: Step[]) {
     const r = transition(state, event, ctxOf({ ...ctx, now: step.now }));
     if (r.ok) {
       expect(allowedEvents(before, ctx)).toContain(event.type);
-      expect(isTerminal(before)).toBe(false);
+      expect(isTerminal(before) && !reopens(before, event.type)).toBe(false);
       state = r.state;
       visited.push(state);
     } else if (!allowedEvents(before, ctx).includes(event.type)) {
@@ -621,14 +627,41 @@ describe("state machine properties", () => {
     );
   });
 
-  it("terminal states accept no event", () => {
+  it("terminal states accept no event, except an upheld re-review of a failed result", () => {
     fc.assert(
       fc.property(fc.constantFrom(...terminalStates), arbEvent, arbCtx, arbNow, (state, event, ctx, now) => {
-        expect(allowedEvents(state, ctx)).toEqual([]);
+        expect(allowedEvents(state, ctx)).toEqual(state === "failed" ? ["reEvaluate"] : []);
         const r = transition(state, event, ctxOf({ ...ctx, now }));
+        if (reopens(state, event.type)) return r.ok && r.state === "evaluating";
         return !r.ok && r.error.code === "INVALID_TRANSITION";
       }),
     );
+  });
+
+  it("a re-review needs a reason and sends the failed result back to the committee", () => {
+    expect(transition("failed", { type: "reEvaluate", reason: "  " }, ctxOf())).toMatchObject({
+      ok: false,
+      error: { code: "VALIDATION" },
+    });
+    expect(ZApplicationEvent.safeParse({ type: "reEvaluate" }).success).toBe(false);
+    expect(transition("result_publicity", sample.reEvaluate, ctxOf())).toMatchObject({
+      ok: false,
+      error: { code: "INVALID_TRANSITION" },
+    });
+    // The re-evaluated application can pass this time and reach its certificate.
+    let state: ApplicationState = "failed";
+    for (const e of [
+      sample.reEvaluate,
+      sample.ballotResult,
+      sample.publishResult,
+      sample.finalise,
+      sample.issueCertificate,
+    ]) {
+      const r = transition(state, e, ctxOf());
+      if (!r.ok) throw r.error;
+      state = r.state;
+    }
+    expect(state).toBe("certified");
   });
 
   it("certified is reached only through confirmed, approved, complete, evaluating, passed, result publicity and final", () => {

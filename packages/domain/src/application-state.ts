@@ -70,6 +70,8 @@ export const ZApplicationEvent = z.discriminatedUnion("type", [
     end: ZIsoDate.optional(),
   }),
   z.object({ type: z.literal("complaintUpheld"), reason: ZReason }),
+  /** A failed applicant's re-review (复查) was upheld: the committee evaluates again. */
+  z.object({ type: z.literal("reEvaluate"), reason: ZReason }),
   z.object({ type: z.literal("finalise"), at: ZAt }),
   z.object({ type: z.literal("issueCertificate") }),
   z.object({ type: z.literal("revoke"), reason: ZReason }),
@@ -213,11 +215,14 @@ function edgesFrom(state: ApplicationState, ctx: Pick<TransitionContext, "level"
       return { issueCertificate: "certified" };
     case "certified":
       return { revoke: "revoked" };
+    case "failed":
+      // `failed` stays a terminal state (no deadline, no withdrawal, no timeline stage): only an
+      // upheld re-review (复查) reopens it, sending the application back to the committee.
+      return { reEvaluate: "evaluating" };
     case "returned":
     case "objection_upheld":
     case "abandoned":
     case "withdrawn":
-    case "failed":
     case "revoked":
       return {};
     default: {
@@ -365,6 +370,7 @@ function guard(
     case "districtDecline":
     case "decline":
     case "complaintUpheld":
+    case "reEvaluate":
     case "revoke":
     case "recordObjection":
       return checkReason(event.reason);
@@ -565,8 +571,8 @@ const hints: Readonly<Record<ApplicationState, Hint>> = {
     en: "The application was withdrawn.",
   },
   failed: {
-    "zh-CN": "本次未通过评审。",
-    en: "The application did not pass the evaluation.",
+    "zh-CN": "本次未通过评审。如对评审结果有异议，可在评审结果公示期内申请复查。",
+    en: "The application did not pass the evaluation. If you disagree, you may ask for a re-review during the result publicity.",
   },
   revoked: {
     "zh-CN": "职称证书已被撤销。",

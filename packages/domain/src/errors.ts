@@ -169,6 +169,49 @@ export const DomainErrorCode = {
   MATERIALS_MISSING: "MATERIALS_MISSING",
   SUBMISSION_DOCUMENTS_MISSING: "SUBMISSION_DOCUMENTS_MISSING",
   EMPLOYER_SCANS_MISSING: "EMPLOYER_SCANS_MISSING",
+  /** days, min (working days): a result publicity (评审结果公示) shorter than the minimum. */
+  RESULT_PUBLICITY_TOO_SHORT: "RESULT_PUBLICITY_TOO_SHORT",
+  /** start: a result publicity cannot begin before today. */
+  RESULT_PUBLICITY_START_PAST: "RESULT_PUBLICITY_START_PAST",
+  /** The batch lists no decided application. */
+  RESULT_BATCH_EMPTY: "RESULT_BATCH_EMPTY",
+  /** The batch was already published: its entries and dates are fixed. */
+  RESULT_BATCH_NOT_DRAFT: "RESULT_BATCH_NOT_DRAFT",
+  /** The batch is not in its publicity (still a draft, or ended). */
+  RESULT_BATCH_NOT_IN_PUBLICITY: "RESULT_BATCH_NOT_IN_PUBLICITY",
+  /** level: the application's level belongs to the other level group (and publisher). */
+  RESULT_BATCH_LEVEL_MISMATCH: "RESULT_BATCH_LEVEL_MISMATCH",
+  /** name: the applicant's result is already in a batch. */
+  RESULT_ALREADY_IN_BATCH: "RESULT_ALREADY_IN_BATCH",
+  /** name: the committee has not decided this application (not passed or failed). */
+  RESULT_NOT_DECIDED: "RESULT_NOT_DECIDED",
+  /** end: the last publicity day; complaints are accepted until its 24:00 Asia/Shanghai. */
+  COMPLAINT_WINDOW_CLOSED: "COMPLAINT_WINDOW_CLOSED",
+  /** start: the first publicity day. */
+  COMPLAINT_WINDOW_NOT_OPEN: "COMPLAINT_WINDOW_NOT_OPEN",
+  /** No complaint with that reference and phone number (never says which one was wrong). */
+  COMPLAINT_NOT_FOUND: "COMPLAINT_NOT_FOUND",
+  COMPLAINT_ALREADY_DECIDED: "COMPLAINT_ALREADY_DECIDED",
+  /** The entry is not on the public list (e.g. an unlisted failed result). */
+  COMPLAINT_ENTRY_NOT_LISTED: "COMPLAINT_ENTRY_NOT_LISTED",
+  /** A re-review (复查) is asked for one's own result only. */
+  RE_REVIEW_NOT_OWN: "RE_REVIEW_NOT_OWN",
+  RE_REVIEW_ALREADY_OPEN: "RE_REVIEW_ALREADY_OPEN",
+  /** No re-review now: the result is not in a batch under publicity, or there is nothing to re-review. */
+  RE_REVIEW_NOT_AVAILABLE: "RE_REVIEW_NOT_AVAILABLE",
+  /** number: wrong shape or wrong ISO 7064 check character. */
+  CERTIFICATE_NUMBER_INVALID: "CERTIFICATE_NUMBER_INVALID",
+  /** number: well-formed, but this bureau never issued it ("not ours"). */
+  CERTIFICATE_NOT_FOUND: "CERTIFICATE_NOT_FOUND",
+  /** The QR token does not belong to the certificate number. */
+  CERTIFICATE_TOKEN_MISMATCH: "CERTIFICATE_TOKEN_MISMATCH",
+  CERTIFICATE_ALREADY_REVOKED: "CERTIFICATE_ALREADY_REVOKED",
+  /** name: the result is not final (or already certified). */
+  CERTIFICATE_NOT_ISSUABLE: "CERTIFICATE_NOT_ISSUABLE",
+  /** name: a complaint or re-review on the result is still open; no certificate until it is decided. */
+  RESULT_UNDER_COMPLAINT: "RESULT_UNDER_COMPLAINT",
+  /** A bulk issuance for the batch is already running. */
+  ISSUANCE_RUNNING: "ISSUANCE_RUNNING",
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 export const domainErrorCodes = Object.values(DomainErrorCode) as readonly DomainErrorCode[];
@@ -276,6 +319,29 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   MATERIALS_MISSING: "bad-input",
   SUBMISSION_DOCUMENTS_MISSING: "bad-input",
   EMPLOYER_SCANS_MISSING: "bad-input",
+  RESULT_PUBLICITY_TOO_SHORT: "bad-input",
+  RESULT_PUBLICITY_START_PAST: "bad-input",
+  RESULT_BATCH_EMPTY: "bad-input",
+  RESULT_BATCH_NOT_DRAFT: "conflict",
+  RESULT_BATCH_NOT_IN_PUBLICITY: "conflict",
+  RESULT_BATCH_LEVEL_MISMATCH: "bad-input",
+  RESULT_ALREADY_IN_BATCH: "conflict",
+  RESULT_NOT_DECIDED: "conflict",
+  COMPLAINT_WINDOW_CLOSED: "conflict",
+  COMPLAINT_WINDOW_NOT_OPEN: "conflict",
+  COMPLAINT_NOT_FOUND: "not-found",
+  COMPLAINT_ALREADY_DECIDED: "conflict",
+  COMPLAINT_ENTRY_NOT_LISTED: "not-found",
+  RE_REVIEW_NOT_OWN: "forbidden",
+  RE_REVIEW_ALREADY_OPEN: "conflict",
+  RE_REVIEW_NOT_AVAILABLE: "conflict",
+  CERTIFICATE_NUMBER_INVALID: "bad-input",
+  CERTIFICATE_NOT_FOUND: "not-found",
+  CERTIFICATE_TOKEN_MISMATCH: "forbidden",
+  CERTIFICATE_ALREADY_REVOKED: "conflict",
+  CERTIFICATE_NOT_ISSUABLE: "conflict",
+  RESULT_UNDER_COMPLAINT: "conflict",
+  ISSUANCE_RUNNING: "conflict",
 };
 
 const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
@@ -640,6 +706,98 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
   SUBMISSION_DOCUMENTS_MISSING: {
     "zh-CN": "请先上传：{missing}。",
     en: "Please upload first: {missing}.",
+  },
+  RESULT_PUBLICITY_TOO_SHORT: {
+    "zh-CN": "公示期不少于{min}个工作日，所选期间只有{days}个工作日。",
+    en: "The result publicity must last at least {min} working days; the chosen period has only {days}.",
+  },
+  RESULT_PUBLICITY_START_PAST: {
+    "zh-CN": "公示开始日期{start}已过，请选择今天或以后的日期。",
+    en: "The publicity start date {start} has passed; choose today or a later date.",
+  },
+  RESULT_BATCH_EMPTY: {
+    "zh-CN": "公示批次中没有评审结果，请至少选择一名已评审的申报人。",
+    en: "The batch has no results; select at least one decided applicant.",
+  },
+  RESULT_BATCH_NOT_DRAFT: {
+    "zh-CN": "该批次已发布公示，名单和公示期不能再修改。",
+    en: "This batch has been published; its list and publicity dates can no longer change.",
+  },
+  RESULT_BATCH_NOT_IN_PUBLICITY: {
+    "zh-CN": "该批次不在公示期内（尚未发布或已结束）。",
+    en: "This batch is not under publicity (not published yet, or ended).",
+  },
+  RESULT_BATCH_LEVEL_MISMATCH: {
+    "zh-CN": "该申报为{level}职称，不属于本批次：高级职称由市人社局公示，中级、初级职称由评审机构公示。",
+    en: "This application is for a {level} title and does not belong in this batch: senior results are published by the city bureau, intermediate and junior ones by the agency.",
+  },
+  RESULT_ALREADY_IN_BATCH: {
+    "zh-CN": "{name}的评审结果已列入其他公示批次。",
+    en: "{name}'s result is already in another publicity batch.",
+  },
+  RESULT_NOT_DECIDED: {
+    "zh-CN": "{name}的申报尚无评审结果，不能列入公示批次。",
+    en: "{name}'s application has no evaluation result yet and cannot join a batch.",
+  },
+  COMPLAINT_WINDOW_CLOSED: {
+    "zh-CN": "该批次公示期已于{end}结束，不再受理投诉。",
+    en: "The publicity of this batch ended on {end}; complaints are no longer accepted.",
+  },
+  COMPLAINT_WINDOW_NOT_OPEN: {
+    "zh-CN": "该批次公示期自{start}开始，开始后方可投诉。",
+    en: "The publicity of this batch starts on {start}; complaints are accepted from then.",
+  },
+  COMPLAINT_NOT_FOUND: {
+    "zh-CN": "未找到该投诉，请核对受理编号和手机号码。",
+    en: "No complaint found; check the reference number and the mobile number.",
+  },
+  COMPLAINT_ALREADY_DECIDED: {
+    "zh-CN": "该投诉已办结，不能重复处理。",
+    en: "This complaint has already been decided.",
+  },
+  COMPLAINT_ENTRY_NOT_LISTED: {
+    "zh-CN": "公示名单中没有该评审结果，无法投诉。",
+    en: "This result is not on the public list and cannot be complained about.",
+  },
+  RE_REVIEW_NOT_OWN: {
+    "zh-CN": "只能对本人的评审结果申请复查。",
+    en: "You can ask for a re-review of your own result only.",
+  },
+  RE_REVIEW_ALREADY_OPEN: {
+    "zh-CN": "您的复查申请正在办理中，请等待处理结果。",
+    en: "Your re-review request is being handled; please wait for the outcome.",
+  },
+  RE_REVIEW_NOT_AVAILABLE: {
+    "zh-CN": "当前不能申请复查：仅在评审结果公示期内可对未通过的结果申请复查。",
+    en: "A re-review cannot be requested now: it is available for a result that did not pass, during its publicity.",
+  },
+  CERTIFICATE_NUMBER_INVALID: {
+    "zh-CN": "证书编号格式不正确或校验位不符，请核对证书编号（{number}）。",
+    en: "The certificate number ({number}) is malformed or its check character is wrong.",
+  },
+  CERTIFICATE_NOT_FOUND: {
+    "zh-CN": "查无此证书：本局未签发编号为{number}的电子职称证书。",
+    en: "No such certificate: this bureau has not issued an electronic title certificate numbered {number}.",
+  },
+  CERTIFICATE_TOKEN_MISMATCH: {
+    "zh-CN": "验证码与证书编号不符，请扫描证书上的二维码重新验证。",
+    en: "The verification token does not match the certificate number; scan the QR code on the certificate again.",
+  },
+  CERTIFICATE_ALREADY_REVOKED: {
+    "zh-CN": "该证书已撤销。",
+    en: "This certificate has already been revoked.",
+  },
+  CERTIFICATE_NOT_ISSUABLE: {
+    "zh-CN": "{name}的评审结果尚未确认（或已发证），不能发放电子证书。",
+    en: "{name}'s result is not final (or already certified); no certificate can be issued.",
+  },
+  RESULT_UNDER_COMPLAINT: {
+    "zh-CN": "{name}的评审结果有投诉或复查正在办理，办结前不发放证书。",
+    en: "A complaint or re-review about {name}'s result is open; no certificate until it is decided.",
+  },
+  ISSUANCE_RUNNING: {
+    "zh-CN": "该批次的证书正在发放中，请等待完成。",
+    en: "Certificates for this batch are being issued; please wait until it finishes.",
   },
 };
 
