@@ -23,6 +23,15 @@ export {
   type VoteFacts,
 } from "./repositories/ballots";
 export {
+  type CertificateIssuanceRecord,
+  type CertificateRecord,
+  type CertificateSummary,
+  type CertificateWithKey,
+  certificateRepository,
+  type IssuableEntry,
+  type IssuanceBatchFacts,
+} from "./repositories/certificates";
+export {
   type BallotRecord,
   type CommitteeMemberRecord,
   type CommitteeMemberView,
@@ -38,6 +47,13 @@ export {
   type RecusalView,
   type ReviewGroupView,
 } from "./repositories/committees";
+export {
+  type ComplaintAttachmentRecord,
+  type ComplaintRecord,
+  type ComplaintSummary,
+  type ComplaintTarget,
+  complaintRepository,
+} from "./repositories/complaints";
 export { type CorrectionNoticeRecord, correctionRepository } from "./repositories/corrections";
 export { type DeadlineCandidate, deadlineRepository, type OpenFeeOrder } from "./repositories/deadlines";
 export {
@@ -97,6 +113,17 @@ export {
   paymentRepository,
 } from "./repositories/payments";
 export {
+  type ComplaintTally,
+  type PublicBatch,
+  type PublicEntry,
+  type ResultBatchRecord,
+  type ResultBatchSummary,
+  type ResultCandidate,
+  type ResultEntryRecord,
+  resultBatchRepository,
+  type StaffEntry,
+} from "./repositories/result-batches";
+export {
   type GroupOpinion,
   type ReviewGroupRecord,
   type ReviewOpinionRecord,
@@ -104,6 +131,7 @@ export {
 } from "./repositories/review-opinions";
 export { type CalendarYearRecord, calendarRepository, roundRepository } from "./repositories/rounds";
 export { type SessionRecord, sessionRepository } from "./repositories/sessions";
+export { type SigningKeyRecord, signingKeyRepository } from "./repositories/signing-keys";
 export { type SmsChallengeRecord, smsChallengeRepository } from "./repositories/sms-challenges";
 export { type GroupCount, type StatisticsScope, statisticsRepository } from "./repositories/statistics";
 export { type RoleGrant, type UserRecord, userRepository } from "./repositories/users";
@@ -116,3 +144,9 @@ export {
   DEMO_DEFENSE_UPCOMING_TITLE,
   seedDemoPanels,
 } from "./seed-panels";
+export {
+  DEMO_DECIDED_MEETING_TITLE,
+  DEMO_SENIOR_COMMITTEE_NAME,
+  DEMO_SENIOR_MEETING_TITLE,
+  seedDemoDecisions,
+} from "./seed-results";
