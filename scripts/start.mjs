@@ -27,6 +27,11 @@ if (!secrets.PAYMENT_SECRET) {
   secrets.PAYMENT_SECRET = randomBytes(32).toString("base64url");
   writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
+// The certificate signing key (an Ed25519 seed): kept, so certificates issued earlier still verify.
+if (!secrets.CERTIFICATE_SIGNING_KEY) {
+  secrets.CERTIFICATE_SIGNING_KEY = randomBytes(32).toString("base64url");
+  writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+}
 
 const webPort = Number(process.env.PORT ?? 3000);
 const panelPort = Number(process.env.PANEL_PORT ?? 3001);

@@ -11,6 +11,16 @@ const ZEnv = z.object({
   /** Shared with the payment gateway (signed callbacks); derived from SESSION_SECRET when unset. */
   PAYMENT_SECRET: z.string().min(32, "PAYMENT_SECRET needs at least 32 characters").optional(),
   PANEL_URL: z.string().url().default("http://localhost:3001"),
+  /** The public base URL printed in certificate QR codes and credential ids; defaults to http://localhost:PORT. */
+  PUBLIC_URL: z.string().url("PUBLIC_URL must be an http(s) URL").optional(),
+  /**
+   * Ed25519 seed (base64url of 32 bytes) that signs certificates; derived from SESSION_SECRET when unset
+   * (fine for development, not for production: rotating SESSION_SECRET would change the issuer key).
+   */
+  CERTIFICATE_SIGNING_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9_-]{43}$/.test(v), "CERTIFICATE_SIGNING_KEY must be base64url of 32 bytes")
+    .optional(),
   /** Hops of reverse proxy in front of the server whose X-Forwarded-For is trusted. */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
   /** Content-addressed file store and the tus staging folder. */
@@ -30,7 +40,8 @@ const ZEnv = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
 
-export type Env = z.infer<typeof ZEnv>;
+/** PUBLIC_URL always has a value after parsing (defaulted from PORT, no trailing slash). */
+export type Env = Omit<z.infer<typeof ZEnv>, "PUBLIC_URL"> & { PUBLIC_URL: string };
 
 let cached: Env | null = null;
 
@@ -51,7 +62,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "配置无效 / invalid configuration: ALLOW_TEST_CLOCK 不能用于生产环境 / is refused in production",
     );
   }
-  return parsed.data;
+  const publicUrl = (parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`).replace(/\/+$/, "");
+  return { ...parsed.data, PUBLIC_URL: publicUrl };
 }
 
 /** What the browser may know. */
