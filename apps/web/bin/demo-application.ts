@@ -138,9 +138,10 @@ const CONFIRMED_DEMO: Array<{
   track: "regular" | "through-train";
   /**
    * `complete`: reviewed, approved and paid, on the agenda of the demo panel meeting. `evaluating`:
-   * defended, on the agenda of the demo committee meeting.
+   * defended, on the agenda of the demo committee meeting. `passed`: the committee voted for it at an
+   * earlier meeting (its signed ballot comes with the results demo), waiting for the result publicity.
    */
-  state?: "complete" | "evaluating";
+  state?: "complete" | "evaluating" | "passed";
 }> = [
   {
     phone: "13800000015",
@@ -204,6 +205,32 @@ const CONFIRMED_DEMO: Array<{
     level: "intermediate",
     track: "regular",
     state: "evaluating",
+  },
+  // Passed at the committee's earlier meeting: the agency's result publicity to make (宋佳, 罗斌), and one
+  // whose publicity is over, with a certificate (许静) — see demo-results.ts.
+  {
+    phone: "13800000025",
+    specialty: "给水排水",
+    school: "北京工业大学",
+    level: "intermediate",
+    track: "regular",
+    state: "passed",
+  },
+  {
+    phone: "13800000026",
+    specialty: "工程测量",
+    school: "武汉大学",
+    level: "intermediate",
+    track: "regular",
+    state: "passed",
+  },
+  {
+    phone: "13800000027",
+    specialty: "建筑结构",
+    school: "天津大学",
+    level: "intermediate",
+    track: "regular",
+    state: "passed",
   },
 ];
 
@@ -312,11 +339,14 @@ export async function seedConfirmedDemoApplications(
               ["pay", "approved", "complete"],
             ] as Array<[string, string, string]>)
           : []),
-        ...(demo.state === "evaluating"
+        ...(demo.state === "evaluating" || demo.state === "passed"
           ? ([
               ["scheduleDefense", "complete", "defense_scheduled"],
               ["startEvaluation", "defense_scheduled", "evaluating"],
             ] as Array<[string, string, string]>)
+          : []),
+        ...(demo.state === "passed"
+          ? ([["ballotResult", "evaluating", "passed"]] as Array<[string, string, string]>)
           : []),
       ];
       for (const [event, fromState, toState] of steps) {

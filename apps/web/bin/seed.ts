@@ -1,11 +1,12 @@
 // Migrates the database in DATABASE_URL and loads the demo data (idempotent). Used by `npm start`.
 import { writeFileSync } from "node:fs";
-import { createDb, DEMO_PASSWORD, demoLogins, seedDemo, seedDemoPanels } from "@titles/db";
+import { createDb, DEMO_PASSWORD, demoLogins, seedDemo, seedDemoDecisions, seedDemoPanels } from "@titles/db";
 import { createLocalFileStore } from "@titles/db/files";
 import { buildMissingDossiers } from "../app/dossiers/build.server";
 import { env } from "../app/env.server";
 import { hashPassword } from "../app/services/passwords.server";
 import { seedConfirmedDemoApplications, seedDemoApplication, seedDemoMeeting } from "./demo-application";
+import { DEMO_COMPLAINT_PHONE, seedDemoResults } from "./demo-results";
 
 const config = env();
 const handle = createDb({ url: config.DATABASE_URL, max: 2 });
@@ -30,6 +31,18 @@ await seedDemoPanels(handle.db, {
   password: DEMO_PASSWORD,
   now: new Date(),
 });
+await seedDemoDecisions(handle.db, {
+  lookupKey: config.LOOKUP_HASH_KEY,
+  hashPassword,
+  password: DEMO_PASSWORD,
+  now: new Date(),
+});
+const results = await seedDemoResults(handle.db, createLocalFileStore(config.FILES_DIR), config, new Date());
+if (results) {
+  console.log(
+    `[seed] 演示投诉编号 / demo complaint: ${results.complaintReference}（联系电话 / phone ${DEMO_COMPLAINT_PHONE}，在 /complaints 查询）`,
+  );
+}
 // The demo meeting's applicants get their dossiers now rather than at the job's first pass.
 await buildMissingDossiers(
   { db: handle.db, files: createLocalFileStore(config.FILES_DIR), now: () => new Date(), log: console.log },

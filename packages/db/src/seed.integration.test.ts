@@ -55,7 +55,9 @@ describe.each(testTargets)("demo seed on %s", (target) => {
     const found = await userRepository.findCredentialsByLookupHash(handle.db, lookupHash(key, hr.phone));
     const [grant] = await userRepository.findRoles(handle.db, found!.user.id);
     const staff = await userRepository.findByEmployer(handle.db, grant!.organisationId!);
-    // Unit 1's demo staff; 李娜, 赵敏, 马琳 and 韩雨 work for unit 2.
-    expect(staff.map((s) => s.name).sort()).toEqual(["周杰", "唐宁", "孙浩", "张伟", "林峰", "黄磊"].sort());
+    // Unit 1's demo staff; 李娜, 赵敏, 马琳, 韩雨 and 罗斌 work for unit 2.
+    expect(staff.map((s) => s.name).sort()).toEqual(
+      ["周杰", "唐宁", "孙浩", "张伟", "林峰", "黄磊", "宋佳", "许静"].sort(),
+    );
   });
 });

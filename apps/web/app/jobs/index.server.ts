@@ -6,6 +6,7 @@ import { paymentDeps } from "~/payments/context.server";
 import { reconcileOpenOrders } from "~/payments/payments.server";
 import { createSmsSimulator } from "~/services/sms-provider.server";
 import { fileStore, uploadStaging } from "~/uploads/context.server";
+import { certificateDeps, runCertificateIssuance } from "./certificate-issuance.server";
 import { registerJobRunner, startJobRunnerOrFallback } from "./runner.server";
 import { applyDeliveryReceipt, dispatchSmsOutbox } from "./sms-outbox.server";
 
@@ -48,6 +49,7 @@ export function startJobs(): { stop(): Promise<void> } {
     reconcilePayments: (at) => reconcileOpenOrders(paymentDeps(), at),
     buildDossiers: (at) =>
       buildMissingDossiers({ db: db(), files: fileStore(), now: () => at, log: (line) => console.log(line) }),
+    issueCertificates: (at) => runCertificateIssuance(certificateDeps(), at),
     // With the test clock the e2e suite runs sweeps on demand (/test/jobs), never behind its back.
     schedules: config.JOB_SCHEDULES ? config.JOB_SCHEDULES === "on" : !config.ALLOW_TEST_CLOCK,
     acceptJobClock: config.ALLOW_TEST_CLOCK,

@@ -2,8 +2,10 @@ import type { Db } from "@titles/db";
 import { type ConstructorOptions, PgBoss, type QueueOptions } from "pg-boss";
 import { z } from "zod";
 import type { DossierJobResult } from "~/dossiers/build.server";
+import type { IssuanceJobResult } from "~/services/certificates.server";
 import { type SweepResult, sweepDeadlines } from "./deadlines.server";
 import { applyEvaluationResults, type EvaluationResultsResult } from "./evaluation-results.server";
+import { type ResultFinalisationResult, runResultFinalisation } from "./result-finalisation.server";
 
 /**
  * The scheduled jobs, on pg-boss (decision 0008): a queue per job in the application's own
@@ -17,11 +19,19 @@ export const jobNames = [
   "payment-reconcile",
   "dossier-build",
   "evaluation-results",
+  "certificate-issuance",
+  "result-finalisation",
 ] as const;
 export type JobName = (typeof jobNames)[number];
 export const ZJobName = z.enum(jobNames);
 
-export type JobOutput = SweepResult | ReconcileResult | DossierJobResult | EvaluationResultsResult;
+export type JobOutput =
+  | SweepResult
+  | ReconcileResult
+  | DossierJobResult
+  | EvaluationResultsResult
+  | IssuanceJobResult
+  | ResultFinalisationResult;
 
 /** What each job answers. */
 export interface JobOutputs {
@@ -29,6 +39,8 @@ export interface JobOutputs {
   "payment-reconcile": ReconcileResult;
   "dossier-build": DossierJobResult;
   "evaluation-results": EvaluationResultsResult;
+  "certificate-issuance": IssuanceJobResult;
+  "result-finalisation": ResultFinalisationResult;
 }
 
 /** What a reconciliation pass did: orders asked about, completed from the gateway's answer, failed. */
@@ -56,6 +68,11 @@ export interface JobDeps {
    * (`buildMissingDossiers`). Without it the dossier job does nothing.
    */
   buildDossiers?: (now: Date) => Promise<DossierJobResult>;
+  /**
+   * Works through the queued and interrupted certificate issuances (`processIssuances`). Without it the
+   * certificate job does nothing.
+   */
+  issueCertificates?: (now: Date) => Promise<IssuanceJobResult>;
 }
 
 interface JobDefinition {
@@ -122,6 +139,35 @@ const definitions: Record<JobName, JobDefinition> = {
       deleteAfterSeconds: 86_400,
     },
     run: (deps, now) => applyEvaluationResults(deps.db, now, { log: deps.log }),
+  },
+  // Every minute (and at once when the bureau starts one): bulk certificate issuance, resumed after a
+  // crash. A pass may take minutes for a large batch; progress is committed chunk by chunk.
+  "certificate-issuance": {
+    cron: "* * * * *",
+    queue: {
+      expireInSeconds: 3600,
+      retryLimit: 3,
+      retryDelay: 10,
+      retryBackoff: true,
+      retentionSeconds: 3600,
+      deleteAfterSeconds: 86_400,
+    },
+    run: async (deps, now) =>
+      deps.issueCertificates ? deps.issueCertificates(now) : { issuances: 0, issued: 0, failed: 0 },
+  },
+  // Every minute: a batch whose publicity ended at 24:00 becomes final within a minute (open
+  // complaints wait for their decision).
+  "result-finalisation": {
+    cron: "* * * * *",
+    queue: {
+      expireInSeconds: 600,
+      retryLimit: 3,
+      retryDelay: 10,
+      retryBackoff: true,
+      retentionSeconds: 3600,
+      deleteAfterSeconds: 86_400,
+    },
+    run: (deps, now) => runResultFinalisation(deps.db, now, { log: deps.log }),
   },
 };
 

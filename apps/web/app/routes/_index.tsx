@@ -46,6 +46,10 @@ export default function Home() {
           </div>
         ) : null}
       </PageHeading>
+      <p data-testid="public-links">
+        <a href="/results">{locale === "en" ? "Evaluation results under publicity" : "评审结果公示"}</a> ·{" "}
+        <a href="/verify">{locale === "en" ? "Verify a certificate" : "证书核验"}</a>
+      </p>
       <div className="grid" style={{ marginTop: 16 }}>
         <Card title={t("home.windows")}>
           <WindowList windows={windows} />

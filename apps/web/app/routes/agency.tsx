@@ -93,7 +93,8 @@ export default function AgencyWorkspace() {
         <a href="/agency/meetings">{en ? "Panel meetings" : "评审会议"}</a> ·{" "}
         <a href="/agency/experts">{en ? "Expert pool" : "专家库"}</a> ·{" "}
         <a href="/agency/committees">{en ? "Committees" : "评审委员会"}</a> ·{" "}
-        <a href="/agency/defense">{en ? "Defense sessions" : "答辩安排"}</a>
+        <a href="/agency/defense">{en ? "Defense sessions" : "答辩安排"}</a> ·{" "}
+        <a href="/agency/results">{en ? "Result publicity" : "评审结果公示"}</a>
       </p>
       {data.agencies.map((a) => (
         <p key={a.id} className="meta">

@@ -24,6 +24,7 @@ import {
 } from "@titles/ui";
 import { ApplicationHeader } from "~/components/application-header";
 import { DefenseNotice } from "~/components/defense-notice";
+import { ResultNotice } from "~/components/result-notice";
 import { summarise } from "~/lib/application-view.server";
 import { accessActor, loadApplicationFor } from "~/lib/applications.server";
 import { requireUser } from "~/lib/auth.server";
@@ -32,6 +33,7 @@ import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { paymentViewFor } from "~/payments/payments.server";
 import { loadRules, windowOf } from "~/services/applications.server";
+import { resultNoticeFor } from "~/services/complaints.server";
 import { defenseNoticeFor } from "~/services/defense.server";
 
 export const meta: MetaFunction = () => [{ title: "我的申报状态 · 北京市职称评审申报系统" }];
@@ -66,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     own,
     payment,
     defense,
+    // The published result: publicity dates, the re-review link, the certificates module.
+    result: await resultNoticeFor(db(), actor, app, now()),
     ended: isTerminal(state),
     editable: isEditable(state),
     stageIndex: timelineStages.indexOf(stage),
@@ -195,6 +199,7 @@ export default function ApplicationStatus() {
         </Card>
       ) : null}
       {data.defense ? <DefenseNotice notice={data.defense} /> : null}
+      <ResultNotice notice={data.result} />
       <div className="grid">
         <Card title={en ? "Progress" : "办理进度"}>
           <ProcessSteps

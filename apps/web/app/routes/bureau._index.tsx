@@ -100,6 +100,9 @@ export default function BureauDashboard() {
           <a className="button button--secondary" href={`/bureau/export.xlsx${query}`} download>
             {en ? "Download Excel (XLSX)" : "下载 Excel（XLSX）"}
           </a>
+          <a className="button button--secondary" href="/bureau/results" data-testid="bureau-results-link">
+            {en ? "Result publicity" : "评审结果公示"}
+          </a>
         </div>
         <p className="meta">
           {en

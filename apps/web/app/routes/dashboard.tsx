@@ -156,6 +156,11 @@ export default function Dashboard() {
               ))}
             </ul>
           )}
+          <p>
+            <a href="/certificates" data-testid="certificates-link">
+              {locale === "en" ? "Professional qualification certificates →" : "专业技术人员资格证书 →"}
+            </a>
+          </p>
         </Card>
       ) : null}
       {isApplicant ? (
@@ -179,6 +184,13 @@ export default function Dashboard() {
             {r.role === "admin" || r.role === "district" ? (
               <p>
                 <a href="/bureau">{t("bureau.title")} →</a>
+              </p>
+            ) : null}
+            {r.role === "admin" ? (
+              <p>
+                <a href="/bureau/certificates">
+                  {locale === "en" ? "Electronic certificates →" : "电子职称证书管理 →"}
+                </a>
               </p>
             ) : null}
           </Card>

@@ -33,9 +33,24 @@ const templates = {
   "district-declined": "【北京市职称评审】您的直通车申报未获区推荐委员会推荐：{reason}。",
   "evaluation-result":
     "【北京市职称评审】您的职称评审结果为：{result}。通过人员名单将按规定公示不少于5个工作日，请留意系统通知。",
+  "result-publicity":
+    "【北京市职称评审】您取得{qualification}资格的评审结果正在公示，公示期{start}至{end}。公示期满无异议后将签发电子职称证书。",
+  "result-not-passed":
+    "【北京市职称评审】您的职称评审结果为未通过。如对结果有异议，可在{end}前登录系统申请复查。",
+  "result-final":
+    "【北京市职称评审】您的职称评审结果公示期满，已确认取得{qualification}资格。电子职称证书签发后将另行短信通知。",
   "defense-notice":
     "【北京市职称评审】您的职称答辩安排在{date} {time}，地点：{venue}。{requirements}请携带身份证件按时到场。",
   "defense-requirements": "【北京市职称评审】您{date} {time}在{venue}的职称答辩防疫要求：{requirements}",
+  "certificate-ready":
+    "【北京市职称评审】您的{qualification}电子职称证书已签发，证书编号{number}。请登录系统在“专业技术人员资格证书”栏目下载。",
+  "certificate-revoked":
+    "【北京市职称评审】您编号为{number}的电子职称证书已被撤销：{reason}。如有疑问请联系市人力社保局。",
+  "complaint-received":
+    "【北京市职称评审】您的投诉已受理，投诉编号{reference}。请凭投诉编号和本手机号在“投诉查询”中查看处理结果。",
+  "complaint-outcome": "【北京市职称评审】您的投诉（编号{reference}）已处理：{outcome}。理由：{reason}",
+  "complaint-applicant-outcome":
+    "【北京市职称评审】关于您的职称评审结果的{kind}（编号{reference}）已处理：{outcome}。理由：{reason}",
 } as const;
 
 export type SmsTemplate = keyof typeof templates;
