@@ -9,8 +9,8 @@ import {
   PDFRawStream,
   type PDFRef,
 } from "pdf-lib";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { pdfPagesText } from "~/testing/pdf";
 import {
   type ApplicationDocumentData,
   contentDisposition,
@@ -96,26 +96,6 @@ const receipt: ReceiptData = {
   ],
 };
 
-async function extract(bytes: Uint8Array): Promise<{ pages: string[]; all: string }> {
-  // pdf.js takes ownership of the buffer it is given. (pdf.js 6 no longer has `isEvalSupported`: it never
-  // compiles PDF functions with eval, so there is nothing to switch off.)
-  const task = getDocument({ data: bytes.slice(), verbosity: 0 });
-  const pdf = await task.promise;
-  const pages: string[] = [];
-  for (let n = 1; n <= pdf.numPages; n++) {
-    const page = await pdf.getPage(n);
-    const content = await page.getTextContent();
-    pages.push(
-      content.items
-        .map((item) => ("str" in item ? item.str : ""))
-        .join("")
-        .replace(/\s+/g, ""),
-    );
-  }
-  await task.destroy();
-  return { pages, all: pages.join("") };
-}
-
 const squash = (text: string) => text.replace(/\s+/g, "");
 const cjk = (text: string) => [...new Set(text.match(/[\u3400-\u9fff]/gu) ?? [])];
 
@@ -165,6 +145,11 @@ async function checkEmbeddedGlyphs(bytes: Uint8Array): Promise<{ glyphs: number;
 beforeAll(() => {
   preloadDocumentFonts();
 });
+
+async function extract(bytes: Uint8Array): Promise<{ pages: string[]; all: string }> {
+  const pages = await pdfPagesText(bytes);
+  return { pages, all: pages.join("") };
+}
 
 describe("application documents", () => {
   it("renders the application form with every section, wrapping long text onto further pages", async () => {

@@ -15,6 +15,7 @@ import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTimerRunner } from "~/jobs/runner.server";
+import { pdfPagesText } from "~/testing/pdf";
 import { createApplicant, handWrittenPdf, type Person } from "~/uploads/testing.server";
 import { buildDossier, buildMissingDossiers, type DossierDeps } from "./build.server";
 
@@ -24,13 +25,9 @@ async function photo(label: string, width = 900, height = 1200): Promise<Buffer>
 }
 
 async function pdfInfo(bytes: Uint8Array) {
+  const [firstPageText = ""] = await pdfPagesText(bytes);
   const task = getDocument({ data: bytes.slice(), verbosity: 0 });
   const doc = await task.promise;
-  const page1 = await (await doc.getPage(1)).getTextContent();
-  const firstPageText = page1.items
-    .map((item) => ("str" in item ? item.str : ""))
-    .join("")
-    .replace(/\s+/g, "");
   const outline = ((await doc.getOutline()) ?? []).map((o) => o.title);
   const labels = (await doc.getPageLabels()) ?? [];
   const numPages = doc.numPages;

@@ -15,11 +15,11 @@ import {
 import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { countRows, queryRows, type TestDb, testTargets } from "@titles/db/testing";
 import { messageFor, tallyBallot, ZRoundConfig } from "@titles/domain";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyEvaluationResults } from "~/jobs/evaluation-results.server";
 import { startTimerRunner } from "~/jobs/runner.server";
 import type { Actor } from "~/lib/auth.server";
+import { pdfText } from "~/testing/pdf";
 import { createCommittee } from "./committees.server";
 import {
   addMember,
@@ -33,7 +33,7 @@ import {
   removeMember,
   verifyDraw,
 } from "./meetings.server";
-import { seededTestDb, shanghai } from "./testing.server";
+import { seededTestDb, shanghai, rawSql as sql } from "./testing.server";
 
 const AGENCY = "13800000005"; // 赵强, engineering agency
 const OTHER_AGENCY = "13800000014"; // 冯涛, economics agency
@@ -66,35 +66,6 @@ async function poolExpert(db: Db, name: string, disciplines: string[], unitId: s
     title: "高级工程师",
   });
   return id;
-}
-
-type SqlValue = string | number | boolean | Date | null;
-const literal = (v: SqlValue) =>
-  v === null
-    ? "null"
-    : typeof v === "number" || typeof v === "boolean"
-      ? String(v)
-      : `'${(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
-
-/** Raw SQL with quoted literals, for what the panel app writes (roll call, ballots) and this app never does. */
-function sql(db: Db) {
-  return (strings: TemplateStringsArray, ...values: SqlValue[]) =>
-    queryRows(
-      db,
-      strings.reduce((out, s, i) => out + s + (i < values.length ? literal(values[i] ?? null) : ""), ""),
-    );
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const task = getDocument({ data: bytes.slice(), verbosity: 0 });
-  const doc = await task.promise;
-  let text = "";
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((item) => ("str" in item ? item.str : "")).join("");
-  }
-  await task.destroy();
-  return text.replace(/\s+/g, "");
 }
 
 describe.each(testTargets)("committee meetings on %s", (target) => {

@@ -12,12 +12,12 @@ import {
   userRepository,
 } from "@titles/db";
 import { createLocalFileStore, type FileStore } from "@titles/db/files";
-import { countRows, queryRows, type TestDb, testTargets } from "@titles/db/testing";
+import { countRows, type TestDb, testTargets } from "@titles/db/testing";
 import { messageFor, ZRoundConfig } from "@titles/domain";
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runResultFinalisation } from "~/jobs/result-finalisation.server";
 import type { Actor } from "~/lib/auth.server";
+import { pdfText } from "~/testing/pdf";
 import {
   batchForStaff,
   createBatch,
@@ -30,7 +30,7 @@ import {
   settleEntryAfterDecision,
   suggestedPublicityEnd,
 } from "./results.server";
-import { seededTestDb, shanghai } from "./testing.server";
+import { seededTestDb, shanghai, rawSql as sql } from "./testing.server";
 
 const AGENCY = "13800000005"; // 赵强, engineering agency
 const OTHER_AGENCY = "13800000014"; // 冯涛, economics agency
@@ -38,35 +38,6 @@ const ADMIN = "13800000011";
 // Friday 27 November 2026: the publicity 27.11 (Fri) – 3.12 (Thu) spans a weekend and has 5 working days.
 const NOW = shanghai("2026-11-27T10:00:00");
 const PUBLIC_URL = "http://results.test";
-
-type SqlValue = string | number | boolean | Date | null;
-const literal = (v: SqlValue) =>
-  v === null
-    ? "null"
-    : typeof v === "number" || typeof v === "boolean"
-      ? String(v)
-      : `'${(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
-
-/** Raw SQL with quoted literals, for rows other parts write (ballots by the panel, complaints by H5's service). */
-function sql(db: Db) {
-  return (strings: TemplateStringsArray, ...values: SqlValue[]) =>
-    queryRows(
-      db,
-      strings.reduce((out, s, i) => out + s + (i < values.length ? literal(values[i] ?? null) : ""), ""),
-    );
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  const task = getDocument({ data: bytes.slice(), verbosity: 0 });
-  const doc = await task.promise;
-  let text = "";
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((item) => ("str" in item ? item.str : "")).join("");
-  }
-  await task.destroy();
-  return text.replace(/\s+/g, "");
-}
 
 describe.each(testTargets)("result batches on %s", (target) => {
   let handle: TestDb;

@@ -10,7 +10,7 @@ import {
   seedDemo,
   userRepository,
 } from "@titles/db";
-import { createTestDb, type TestDb } from "@titles/db/testing";
+import { createTestDb, queryRows, type TestDb } from "@titles/db/testing";
 import type { Actor } from "~/lib/auth.server";
 
 export const TEST_LOOKUP_KEY = "test-lookup-key-0123456789abcdefghij";
@@ -89,4 +89,24 @@ export async function addMaterial(
     uploadedBy: input.uploadedBy,
     at: input.at,
   });
+}
+
+type SqlValue = string | number | boolean | Date | null;
+const literal = (v: SqlValue) =>
+  v === null
+    ? "null"
+    : typeof v === "number" || typeof v === "boolean"
+      ? String(v)
+      : `'${(v instanceof Date ? v.toISOString() : v).replace(/'/g, "''")}'`;
+
+/**
+ * Raw SQL with quoted literals, for fixtures another part of the system writes (ballots by the panel,
+ * rows a later step owns): `await rawSql(db)\`update … where id = ${id}\``.
+ */
+export function rawSql(db: Db) {
+  return (strings: TemplateStringsArray, ...values: SqlValue[]) =>
+    queryRows(
+      db,
+      strings.reduce((out, s, i) => out + s + (i < values.length ? literal(values[i] ?? null) : ""), ""),
+    );
 }
