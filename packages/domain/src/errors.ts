@@ -818,6 +818,16 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * A zod failure at a boundary as the VALIDATION error users see: each distinct message once (the
+ * schemas carry Chinese messages), the field path where a schema gave none.
+ */
+export function validationError(error: z.ZodError): DomainError {
+  return new DomainError("VALIDATION", {
+    details: [...new Set(error.issues.map((i) => i.message || i.path.join(".")))].join("；"),
+  });
+}
+
 export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }

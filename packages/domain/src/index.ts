@@ -229,6 +229,7 @@ export {
   messageFor,
   messageParams,
   type Result,
+  validationError,
   ZDomainErrorCode,
 } from "./errors";
 export {

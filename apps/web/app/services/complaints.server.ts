@@ -41,6 +41,7 @@ import {
   reReviewError,
   type Series,
   seriesLabels,
+  validationError,
   ZComplaintDecision,
   ZComplaintInput,
   ZReReviewInput,
@@ -88,12 +89,6 @@ const windowOf = (target: ComplaintTarget) => ({
   publicityStart: target.publicityStart as IsoDate | null,
   publicityEnd: target.publicityEnd as IsoDate | null,
 });
-
-function validation(error: z.ZodError): DomainError {
-  return new DomainError("VALIDATION", {
-    details: [...new Set(error.issues.map((i) => i.message || i.path.join(".")))].join("；"),
-  });
-}
 
 /** File names are shown back to staff: no folders, no control characters, bounded length. */
 function cleanName(name: string): string {
@@ -212,7 +207,7 @@ export async function fileComplaint(
   let prepared: PreparedFile[] = [];
   try {
     if (!entryId.success) throw new DomainError("COMPLAINT_ENTRY_NOT_LISTED");
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     prepared = await prepareAttachments(uploads);
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error };
@@ -383,7 +378,7 @@ export async function requestReReview(
   const parsed = ZReReviewInput.safeParse({ facts: raw.facts });
   let prepared: PreparedFile[] = [];
   try {
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     prepared = await prepareAttachments(uploads);
   } catch (error) {
     if (error instanceof DomainError) return { ok: false, error };
@@ -588,7 +583,7 @@ export async function decideComplaint(
     const decided = complaintDecisionError({ state: complaint.state as ComplaintState });
     if (decided) throw decided;
     const parsed = ZComplaintDecision.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const decision = parsed.data;
     // Same lock order as finalisation (application, then entry): it cannot settle the entry meanwhile.
     const app = await applicationRepository.findByIdForUpdate(tx, complaint.applicationId);

@@ -22,6 +22,7 @@ import {
   needsDefense,
   shanghaiDate,
   slotError,
+  validationError,
   ZDefenseSessionInput,
   ZLevel,
   ZSeries,
@@ -59,12 +60,6 @@ export const ZCheckInInput = z.object({
 export const ZPublishInput = z.object({
   requirements: z.string().trim().min(4, { message: "请填写防疫要求 / Give the requirements" }).max(2000),
 });
-
-function validation(error: z.ZodError): DomainError {
-  return new DomainError("VALIDATION", {
-    details: [...new Set(error.issues.map((i) => i.message || i.path.join(".")))].join("；"),
-  });
-}
 
 /** The agency organisations the actor works for. */
 function agencyIds(actor: Actor): string[] {
@@ -131,9 +126,9 @@ export async function scheduleDefenseSession(
 ): Promise<CommandResult<{ id: string }>> {
   return command(db, async (tx) => {
     const session = ZDefenseSessionInput.safeParse(raw);
-    if (!session.success) throw validation(session.error);
+    if (!session.success) throw validationError(session.error);
     const target = ZDefenseTarget.safeParse(raw);
-    if (!target.success) throw validation(target.error);
+    if (!target.success) throw validationError(target.error);
     const { series, level } = target.data;
     if (!agencySeries(actor).includes(series))
       throw new DomainError("FORBIDDEN", { reason: "not-your-agency" });
@@ -319,7 +314,7 @@ export async function assignApplicant(
   return command(db, async (tx) => {
     const session = await sessionFor(tx, actor, meetingId, true);
     const input = ZAssignInput.safeParse(raw);
-    if (!input.success) throw validation(input.error);
+    if (!input.success) throw validationError(input.error);
     const { applicationId, slotStart } = input.data;
     const locked = await applicationRepository.findByIdForUpdate(tx, applicationId);
     if (!locked || !isApplicationState(locked.state)) throw new DomainError("NOT_FOUND");
@@ -404,7 +399,7 @@ export async function publishRequirements(
   return command(db, async (tx) => {
     const session = await sessionFor(tx, actor, meetingId, true);
     const input = ZPublishInput.safeParse(raw);
-    if (!input.success) throw validation(input.error);
+    if (!input.success) throw validationError(input.error);
     const { requirements } = input.data;
     const date = dateOf(session);
     if (compareDates(date, shanghaiDate(now)) < 0) {
@@ -454,7 +449,7 @@ export async function checkIn(
   return command(db, async (tx) => {
     const session = await sessionFor(tx, actor, meetingId, true);
     const input = ZCheckInInput.safeParse(raw);
-    if (!input.success) throw validation(input.error);
+    if (!input.success) throw validationError(input.error);
     const date = dateOf(session);
     if (compareDates(shanghaiDate(now), date) < 0) throw new DomainError("DEFENSE_NOT_YET", { date });
     const { applicationId, attendance } = input.data;

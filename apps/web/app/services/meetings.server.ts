@@ -32,6 +32,7 @@ import {
   quorumNeeded,
   reviewGroupSizeOk,
   scoreSheetFor,
+  validationError,
   ZRecusalReason,
 } from "@titles/domain";
 import { z } from "zod";
@@ -95,12 +96,6 @@ async function lockFor(
   return fresh;
 }
 
-function validation(error: z.ZodError): DomainError {
-  return new DomainError("VALIDATION", {
-    details: [...new Set(error.issues.map((i) => i.message || i.path.join(".")))].join("；"),
-  });
-}
-
 export async function listMeetings(db: Db, actor: Actor): Promise<MeetingSummary[]> {
   const scope = meetingScope(actor);
   return meetingAdminRepository.list(db, scope ?? { agencyIds: null, series: null });
@@ -135,7 +130,7 @@ export async function createCommitteeMeeting(
 ): Promise<CommandResult<MeetingRecord>> {
   return command(db, async (tx) => {
     const parsed = ZCommitteeMeetingInput.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const input = parsed.data;
     const committee = await committeeRepository.findById(tx, input.committeeId);
     const scope = seriesScope(actor);
@@ -191,7 +186,7 @@ export async function addMember(
   return command(db, async (tx) => {
     const meeting = await lockFor(tx, actor, meetingId, ["scheduled"]);
     const parsed = ZMemberInput.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const [expert] = await expertRepository.findByIds(tx, [parsed.data.userId]);
     if (!expert || expert.series !== meeting.series || !expert.active) {
       throw new DomainError("VALIDATION", { details: "该专家不在本系列专家库中 / not in the series' pool" });
@@ -301,7 +296,7 @@ export async function drawIntoMeeting(
   return command(db, async (tx) => {
     const meeting = await lockFor(tx, actor, meetingId, ["scheduled"]);
     const parsed = ZDrawInput.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const input = parsed.data;
     const seed = input.seed || newDrawSeed();
     // One after the other: a transaction is one connection.
@@ -475,7 +470,7 @@ export async function orderRecusal(
   return command(db, async (tx) => {
     const meeting = await lockFor(tx, actor, meetingId, ["scheduled", "in_session"]);
     const parsed = ZOrderedRecusalInput.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const input = parsed.data;
     const role = await meetingRepository.memberRole(tx, meeting.id, input.expertId);
     if (role !== "chair" && role !== "expert") throw new DomainError("NOT_MEETING_MEMBER");
@@ -523,7 +518,7 @@ export async function createReviewGroup(
   return command(db, async (tx) => {
     const meeting = await lockFor(tx, actor, meetingId, ["scheduled", "in_session"]);
     const parsed = ZReviewGroupInput.safeParse(raw);
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const input = parsed.data;
     const ids = [...new Set(input.memberIds)];
     const members = await meetingAdminRepository.members(tx, meeting.id);

@@ -40,6 +40,7 @@ import {
   seriesLabels,
   settleEntry,
   shanghaiDate,
+  validationError,
   workingDaysBetween,
   ZResultBatchInput,
 } from "@titles/domain";
@@ -88,12 +89,6 @@ export async function batchFor(db: Db, actor: Actor, id: unknown): Promise<Resul
   const batch = await resultBatchRepository.findById(db, parsed.data);
   if (!batch || !mayManage(actor, batch)) throw new DomainError("NOT_FOUND");
   return batch;
-}
-
-function validation(error: z.ZodError): DomainError {
-  return new DomainError("VALIDATION", {
-    details: [...new Set(error.issues.map((i) => i.message || i.path.join(".")))].join("；"),
-  });
 }
 
 const seriesLabel = (s: string) => seriesLabels[s as Series]?.["zh-CN"] ?? s;
@@ -175,7 +170,7 @@ export async function createBatch(
     const source = (raw ?? {}) as Record<string, unknown>;
     const typedTitle = typeof source.title === "string" ? source.title.trim() : "";
     const parsed = ZResultBatchInput.safeParse({ ...source, title: typedTitle || "—" });
-    if (!parsed.success) throw validation(parsed.error);
+    if (!parsed.success) throw validationError(parsed.error);
     const input = parsed.data;
     if (input.levelGroup === "senior" && !isAdmin(actor)) throw new DomainError("FORBIDDEN");
 
