@@ -52,14 +52,19 @@ import { enqueueSms, type SmsTemplate } from "./notifications.server";
 
 export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
-/** Runs a command in one transaction; a DomainError rolls it back and comes back as a result. */
-export async function command<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<CommandResult<T>> {
+/** Runs a step that may refuse: a DomainError comes back as a result, anything else is thrown. */
+export async function attempt<T>(body: () => Promise<T>): Promise<CommandResult<T>> {
   try {
-    return { ok: true, value: await db.transaction(body) };
+    return { ok: true, value: await body() };
   } catch (error) {
     if (isDomainError(error)) return { ok: false, error };
     throw error;
   }
+}
+
+/** Runs a command in one transaction; a DomainError rolls it back and comes back as a result. */
+export function command<T>(db: Db, body: (tx: Db) => Promise<T>): Promise<CommandResult<T>> {
+  return attempt(() => db.transaction(body));
 }
 
 export interface Rules {

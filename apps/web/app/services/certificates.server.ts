@@ -34,7 +34,7 @@ import { signCertificate, verifyCertificate } from "~/certificates/signature.ser
 import { statusListCredential } from "~/certificates/status-list.server";
 import type { Actor } from "~/lib/auth.server";
 import { hasRole } from "~/lib/auth.server";
-import { apply } from "./applications.server";
+import { apply, attempt, type CommandResult } from "./applications.server";
 
 /**
  * Electronic certificates (issue 7, step 9): issuing them one final result at a time or a batch at a
@@ -53,17 +53,6 @@ export interface CertificateDeps {
   /** The PDF renderer (a worker pool in bulk); the in-thread renderer by default. */
   render?: (input: CertificatePdfInput) => Promise<Uint8Array>;
   log?: (line: string) => void;
-}
-
-export type CommandResult<T> = { ok: true; value: T } | { ok: false; error: DomainError };
-
-async function attempt<T>(body: () => Promise<T>): Promise<CommandResult<T>> {
-  try {
-    return { ok: true, value: await body() };
-  } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error };
-    throw error;
-  }
 }
 
 const isAdmin = (actor: Actor) => hasRole(actor, "admin");
