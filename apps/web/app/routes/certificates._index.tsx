@@ -39,48 +39,56 @@ export default function Certificates() {
               : "暂无电子证书。评审结果公示期满且无成立的投诉后，市人社局将签发电子证书，届时会以短信通知您。"}
           </Alert>
         ) : (
-          <div className="table-scroll">
-            <table className="data" data-testid="my-certificates">
-              <thead>
-                <tr>
-                  <th scope="col">{en ? "Certificate number" : "证书编号"}</th>
-                  <th scope="col">{en ? "Qualification" : "资格名称"}</th>
-                  <th scope="col">{en ? "Level" : "级别"}</th>
-                  <th scope="col">{en ? "Issued" : "发证日期"}</th>
-                  <th scope="col">{en ? "Status" : "状态"}</th>
-                  <th scope="col">{en ? "Download" : "下载"}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {certificates.map((c) => (
-                  <tr key={c.number} data-testid="certificate-row">
-                    <td>
-                      <span style={{ whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" }}>
-                        {c.grouped}
-                      </span>
-                    </td>
-                    <td>{c.qualification}</td>
-                    <td>{c.level}</td>
-                    <td>{c.issueDate}</td>
-                    <td>
-                      {c.status === "valid" ? (
-                        <span className="badge badge--open">{en ? "Valid" : "有效"}</span>
-                      ) : (
-                        <span className="badge badge--closed">
-                          {en ? `Revoked ${c.revokedOn ?? ""}` : `已撤销（${c.revokedOn ?? ""}）`}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <a href={`/certificates/${c.number}.pdf`} download>
-                        {en ? "Download PDF" : "下载 PDF"}
-                      </a>
-                    </td>
+          <>
+            <div className="table-scroll">
+              <table className="data" data-testid="my-certificates">
+                <thead>
+                  <tr>
+                    <th scope="col">{en ? "Certificate number" : "证书编号"}</th>
+                    <th scope="col">{en ? "Qualification" : "资格名称"}</th>
+                    <th scope="col">{en ? "Level" : "级别"}</th>
+                    <th scope="col">{en ? "Issued" : "发证日期"}</th>
+                    <th scope="col">{en ? "Status" : "状态"}</th>
+                    <th scope="col">{en ? "Download" : "下载"}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {certificates.map((c) => (
+                    <tr key={c.number} data-testid="certificate-row">
+                      <td>
+                        <span style={{ whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" }}>
+                          {c.grouped}
+                        </span>
+                      </td>
+                      <td>{c.qualification}</td>
+                      <td>{c.level}</td>
+                      <td>{c.issueDate}</td>
+                      <td>
+                        {c.status === "valid" ? (
+                          <span className="badge badge--open">{en ? "Valid" : "有效"}</span>
+                        ) : (
+                          <span className="badge badge--closed">
+                            {en ? `Revoked ${c.revokedOn ?? ""}` : `已撤销（${c.revokedOn ?? ""}）`}
+                          </span>
+                        )}
+                      </td>
+                      <td>
+                        <a href={`/certificates/${c.number}.pdf`} download>
+                          {en ? "Download PDF" : "下载 PDF"}
+                        </a>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            {/* The verification address carries a token the system keeps only hashed: the PDF is where it lives. */}
+            <p className="meta" data-testid="verify-link-hint">
+              {en
+                ? "To let an employer check a certificate, share its verification page: scan the QR code on the PDF, or click the QR code when viewing the PDF on a computer, and send the address that opens."
+                : "如需向用人单位出示证书真伪，可分享其核验页面：用手机扫描 PDF 证书上的二维码，或在电脑上打开 PDF 后点击二维码，将打开的网址发给对方即可。"}
+            </p>
+          </>
         )}
       </Card>
     </>

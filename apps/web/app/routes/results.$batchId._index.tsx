@@ -59,6 +59,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         series: seriesLabels[r.series as Series]?.[locale] ?? r.series,
         specialty: r.specialty || "—",
         qualification: r.qualification,
+        // Upheld after a complaint: the listing stays (it was published) but says the result was withdrawn.
+        overturned: r.outcome === "overturned",
       })),
       total: page.total,
       page: page.page,
@@ -80,6 +82,20 @@ const css = `
 }
 .pager { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin-top: 12px; }
 `;
+
+/** The qualification obtained, or — struck through — the one withdrawn after an upheld complaint. */
+function Qualification({ row }: { row: { qualification: string; overturned: boolean } }) {
+  const { locale } = useI18n();
+  if (!row.overturned) return <>{row.qualification}</>;
+  return (
+    <>
+      <s>{row.qualification}</s>{" "}
+      <span className="badge badge--closed" data-testid="entry-overturned">
+        {locale === "en" ? "Withdrawn after re-review" : "经复查撤销"}
+      </span>
+    </>
+  );
+}
 
 export default function PublicBatch() {
   const d = useLoaderData<typeof loader>();
@@ -176,15 +192,21 @@ export default function PublicBatch() {
                       <td>{r.unit}</td>
                       <td>{r.series}</td>
                       <td>{r.specialty}</td>
-                      <td>{r.qualification}</td>
+                      <td>
+                        <Qualification row={r} />
+                      </td>
                       {d.open ? (
                         <td>
-                          <a
-                            href={complain(r.id)}
-                            aria-label={en ? `Complain about ${r.name}` : `投诉 ${r.name}`}
-                          >
-                            {en ? "Complain" : "投诉"}
-                          </a>
+                          {r.overturned ? (
+                            "—"
+                          ) : (
+                            <a
+                              href={complain(r.id)}
+                              aria-label={en ? `Complain about ${r.name}` : `投诉 ${r.name}`}
+                            >
+                              {en ? "Complain" : "投诉"}
+                            </a>
+                          )}
                         </td>
                       ) : null}
                     </tr>
@@ -200,9 +222,12 @@ export default function PublicBatch() {
                   </span>
                   <p className="meta">{r.unit}</p>
                   <p className="meta">
-                    {r.series} · {r.specialty} · <strong>{r.qualification}</strong>
+                    {r.series} · {r.specialty} ·{" "}
+                    <strong>
+                      <Qualification row={r} />
+                    </strong>
                   </p>
-                  {d.open ? (
+                  {d.open && !r.overturned ? (
                     <p className="meta">
                       <a href={complain(r.id)}>{en ? "Complain" : "投诉"}</a>
                     </p>

@@ -65,6 +65,8 @@ export interface PublicEntry {
   level: string;
   specialty: string;
   qualification: string;
+  /** `pending`, `final`, `overturned`…: a result overturned after a complaint is marked on the public list. */
+  outcome: string;
 }
 
 export interface StaffEntry extends ResultEntryRecord {
@@ -367,6 +369,7 @@ export const resultBatchRepository = {
           level: resultEntries.level,
           specialty: resultEntries.specialty,
           qualification: resultEntries.qualification,
+          outcome: resultEntries.outcome,
         })
         .from(resultEntries)
         .where(where)
@@ -390,6 +393,7 @@ export const resultBatchRepository = {
         level: resultEntries.level,
         specialty: resultEntries.specialty,
         qualification: resultEntries.qualification,
+        outcome: resultEntries.outcome,
       })
       .from(resultEntries)
       .where(and(eq(resultEntries.batchId, batchId), eq(resultEntries.listed, true)))
