@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { signingKeys } from "../schema";
 
@@ -24,6 +24,14 @@ export const signingKeyRepository = {
 
   async findAll(db: Db): Promise<SigningKeyRecord[]> {
     return db.select().from(signingKeys).orderBy(asc(signingKeys.createdAt));
+  },
+
+  /**
+   * Serialises key rotations until the transaction ends: two at once would each retire the other's new key.
+   * Call first inside the rotation's transaction.
+   */
+  async lockForRotation(tx: Db): Promise<void> {
+    await tx.execute(sql`select pg_advisory_xact_lock(727102)`);
   },
 
   /** Marks a key as no longer used for new certificates; its certificates keep verifying. */
