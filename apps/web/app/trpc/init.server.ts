@@ -46,11 +46,42 @@ export function toTrpcError(error: unknown, locale: Locale): TRPCError | null {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const domain = isDomainError(error.cause) ? error.cause : null;
-    return { ...shape, data: { ...shape.data, domainCode: domain?.code ?? null, stack: undefined } };
+    const message = inputRefusal(error, ctx?.locale ?? "zh-CN") ?? shape.message;
+    return { ...shape, message, data: { ...shape.data, domainCode: domain?.code ?? null, stack: undefined } };
   },
 });
+
+/**
+ * An input that is not JSON, or does not fit the procedure's schema: zod's issue dump and the JSON
+ * parser's complaint are English internals, so the reader gets one sentence in their language naming
+ * the fields (found by fuzzing, issue 8). Field names are cut short: a record key is the caller's text.
+ */
+export function inputRefusal(error: TRPCError, locale: Locale): string | null {
+  if (error.code === "PARSE_ERROR" || error.cause instanceof SyntaxError) {
+    return locale === "en" ? "The request could not be read." : "请求内容无法解析。";
+  }
+  const issues = (error.cause as { issues?: unknown } | undefined)?.issues;
+  if (error.code !== "BAD_REQUEST" || isDomainError(error.cause) || !Array.isArray(issues)) return null;
+  const fields = [
+    ...new Set(
+      issues.map((i: { path?: unknown[] }) =>
+        (i.path ?? [])
+          .map((p) =>
+            String(p)
+              .replace(/[^\p{L}\p{N}_-]/gu, "")
+              .slice(0, 40),
+          )
+          .join("."),
+      ),
+    ),
+  ].slice(0, 5);
+  const named = fields.filter(Boolean).join(locale === "en" ? ", " : "、");
+  if (locale === "en")
+    return named ? `The request is not valid: check ${named}.` : "The request is not valid.";
+  return named ? `请求参数不正确：${named}。` : "请求参数不正确。";
+}
 
 export const router = t.router;
 
