@@ -31,6 +31,12 @@ await seedDemoPanels(handle.db, {
   password: DEMO_PASSWORD,
   now: new Date(),
 });
+// The demo meetings' applicants get their dossiers now rather than at the job's first pass; before the
+// results demo adds sixty decided senior applications, which the job builds later in the background.
+await buildMissingDossiers(
+  { db: handle.db, files: createLocalFileStore(config.FILES_DIR), now: () => new Date(), log: console.log },
+  50,
+);
 await seedDemoDecisions(handle.db, {
   lookupKey: config.LOOKUP_HASH_KEY,
   hashPassword,
@@ -43,11 +49,6 @@ if (results) {
     `[seed] 演示投诉编号 / demo complaint: ${results.complaintReference}（联系电话 / phone ${DEMO_COMPLAINT_PHONE}，在 /complaints 查询）`,
   );
 }
-// The demo meeting's applicants get their dossiers now rather than at the job's first pass.
-await buildMissingDossiers(
-  { db: handle.db, files: createLocalFileStore(config.FILES_DIR), now: () => new Date(), log: console.log },
-  50,
-);
 await handle.close();
 const out = process.argv[2];
 if (out) writeFileSync(out, JSON.stringify({ password: DEMO_PASSWORD, logins: demoLogins }, null, 2));
