@@ -4,6 +4,7 @@ import {
   DomainErrorCode,
   domainErrorCodes,
   errorCategories,
+  inputRefusalMessage,
   isDomainError,
   messageFor,
   messageParams,
@@ -46,5 +47,28 @@ describe("DomainError", () => {
 
   it("leaves a missing param visible", () => {
     expect(messageFor("FORBIDDEN", "en")).toBe("You may not do this: {reason}");
+  });
+});
+
+describe("inputRefusalMessage", () => {
+  it("names the fields of a refused input in the reader's language, never zod's dump", () => {
+    const issues = [{ path: ["scores", "theory"] }, { path: ["scores", "theory"] }, { path: ["meetingId"] }];
+    expect(inputRefusalMessage({ issues }, "zh-CN")).toBe("请求参数不正确：scores.theory、meetingId。");
+    expect(inputRefusalMessage({ issues }, "en")).toBe(
+      "The request is not valid: check scores.theory, meetingId.",
+    );
+    expect(inputRefusalMessage({ unreadable: true }, "zh-CN")).toBe("请求内容无法解析。");
+  });
+
+  it("keeps a caller's hostile key short and plain, and lists at most five fields", () => {
+    const hostile = `<script>${"x".repeat(200)}`;
+    const message = inputRefusalMessage({ issues: [{ path: [hostile] }] }, "zh-CN");
+    expect(message).not.toContain("<");
+    expect(message).toBe(`请求参数不正确：script${"x".repeat(34)}。`);
+    const many = Array.from({ length: 9 }, (_, i) => ({ path: [`f${i}`] }));
+    expect(inputRefusalMessage({ issues: many }, "en")).toBe(
+      "The request is not valid: check f0, f1, f2, f3, f4.",
+    );
+    expect(inputRefusalMessage({ issues: [{ path: [] }] }, "en")).toBe("The request is not valid.");
   });
 });

@@ -828,6 +828,36 @@ export function validationError(error: z.ZodError): DomainError {
   });
 }
 
+/**
+ * What to tell a caller whose request was not JSON, or did not fit the schema: zod's issue dump and the
+ * JSON parser's complaint are English internals, so the reader gets one sentence in their language naming
+ * at most five fields (found by fuzzing, issue 8). Field names are cut short: a record key is the caller's text.
+ */
+export function inputRefusalMessage(
+  refusal: { unreadable: true } | { issues: ReadonlyArray<{ path?: readonly unknown[] }> },
+  locale: Locale,
+): string {
+  if ("unreadable" in refusal)
+    return locale === "en" ? "The request could not be read." : "请求内容无法解析。";
+  const fields = [
+    ...new Set(
+      refusal.issues.map((i) =>
+        (i.path ?? [])
+          .map((p) =>
+            String(p)
+              .replace(/[^\p{L}\p{N}_-]/gu, "")
+              .slice(0, 40),
+          )
+          .join("."),
+      ),
+    ),
+  ].slice(0, 5);
+  const named = fields.filter(Boolean).join(locale === "en" ? ", " : "、");
+  if (locale === "en")
+    return named ? `The request is not valid: check ${named}.` : "The request is not valid.";
+  return named ? `请求参数不正确：${named}。` : "请求参数不正确。";
+}
+
 export function isDomainError(value: unknown): value is DomainError {
   return value instanceof DomainError;
 }

@@ -225,6 +225,7 @@ export {
   domainErrorCodes,
   type ErrorCategory,
   errorCategories,
+  inputRefusalMessage,
   isDomainError,
   messageFor,
   messageParams,

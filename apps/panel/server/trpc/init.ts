@@ -1,5 +1,5 @@
 import type { Db } from "@titles/db";
-import { isDomainError } from "@titles/domain";
+import { inputRefusalMessage, isDomainError } from "@titles/domain";
 import type { Locale } from "@titles/ui";
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { CreateExpressContextOptions } from "@trpc/server/adapters/express";
@@ -49,28 +49,11 @@ const t = initTRPC.context<Context>().create({
  * the fields (found by fuzzing, issue 8). Field names are cut short: a record key is the caller's text.
  */
 export function inputRefusal(error: TRPCError, locale: Locale): string | null {
-  if (error.code === "PARSE_ERROR" || error.cause instanceof SyntaxError) {
-    return locale === "en" ? "The request could not be read." : "请求内容无法解析。";
-  }
+  if (error.code === "PARSE_ERROR" || error.cause instanceof SyntaxError)
+    return inputRefusalMessage({ unreadable: true }, locale);
   const issues = (error.cause as { issues?: unknown } | undefined)?.issues;
   if (error.code !== "BAD_REQUEST" || isDomainError(error.cause) || !Array.isArray(issues)) return null;
-  const fields = [
-    ...new Set(
-      issues.map((i: { path?: unknown[] }) =>
-        (i.path ?? [])
-          .map((p) =>
-            String(p)
-              .replace(/[^\p{L}\p{N}_-]/gu, "")
-              .slice(0, 40),
-          )
-          .join("."),
-      ),
-    ),
-  ].slice(0, 5);
-  const named = fields.filter(Boolean).join(locale === "en" ? ", " : "、");
-  if (locale === "en")
-    return named ? `The request is not valid: check ${named}.` : "The request is not valid.";
-  return named ? `请求参数不正确：${named}。` : "请求参数不正确。";
+  return inputRefusalMessage({ issues }, locale);
 }
 
 export const router = t.router;
