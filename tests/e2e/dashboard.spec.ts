@@ -30,6 +30,7 @@ test("the city bureau sees the round's numbers with charts and downloads them as
   await page.getByRole("link", { name: "本轮统计 →" }).first().click();
   await expect(page).toHaveURL(/\/bureau$/);
   await expect(page.getByRole("heading", { level: 1, name: "本轮统计" })).toBeVisible();
+  await expect(page.getByTestId("bureau-results-link")).toHaveAttribute("href", "/bureau/results");
   await expect(
     page.getByText(/\d{4} 年度评审 · 全市 · 统计时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/),
   ).toBeVisible();
@@ -101,6 +102,8 @@ test("a district bureau sees only its district's numbers", async ({ page }) => {
   await loginAs(page, demo.district);
   await page.goto("/bureau");
   await expect(page.getByText(/海淀区人力资源和社会保障局所辖单位/)).toBeVisible();
+  // Publishing results is the city bureau's: a district bureau is not offered the link.
+  await expect(page.getByRole("link", { name: "评审结果公示" })).toHaveCount(0);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("link", { name: "下载 CSV" }).click(),

@@ -148,12 +148,15 @@ export function CommitteePage({ meetingId }: { meetingId: string }) {
             </>
           ) : null}
           <dt>{c("committee.live")}</dt>
-          <dd role="status" aria-live="polite" data-status={live.status}>
-            {live.status === "connected"
-              ? c("live.connected")
-              : live.status === "refused"
-                ? c("live.refused", { message: live.message })
-                : c("live.connecting")}
+          <dd>
+            {/* The live region sits inside the <dd>: a role on the <dd> itself breaks the list's semantics. */}
+            <span role="status" aria-live="polite" data-status={live.status}>
+              {live.status === "connected"
+                ? c("live.connected")
+                : live.status === "refused"
+                  ? c("live.refused", { message: live.message })
+                  : c("live.connecting")}
+            </span>
           </dd>
         </dl>
       </Card>
@@ -329,11 +332,9 @@ function ApplicantCard(props: { room: Room; applicant: Applicant; onChanged: () 
         ) : null}
       </h3>
       <p>
-        <Link
-          to={{ name: "dossier", meetingId: meeting.id, applicationId: applicant.applicationId }}
-          aria-label={c("applicant.dossierFor", { name: applicant.applicantName })}
-        >
-          {c("applicant.dossier")}
+        <Link to={{ name: "dossier", meetingId: meeting.id, applicationId: applicant.applicationId }}>
+          {/* The name in the visible text itself: an aria-label that hid it failed WCAG 2.5.3. */}
+          {c("applicant.dossierFor", { name: applicant.applicantName })}
         </Link>
       </p>
       <References applicant={applicant} />

@@ -69,6 +69,8 @@ export function DossierPage({ meetingId, applicationId }: { meetingId: string; a
     return (
       <>
         {crumbs}
+        {/* The page keeps its heading when the dossier is missing, so it can be found by heading. */}
+        <PageHeading title={p("dossier.title", { name })} />
         <Alert tone={dossier.data.code === "NOT_FOUND" ? "warning" : "error"}>
           {dossier.data.code === "NOT_FOUND"
             ? p("dossier.missing")

@@ -149,10 +149,10 @@ export function AgendaPage({ meetingId }: { meetingId: string }) {
                 {a.employerName ? <span className="panel-agenda__employer">{a.employerName}</span> : null}
                 <Link
                   to={{ name: "dossier", meetingId, applicationId: a.applicationId }}
-                  aria-label={p("agenda.openFor", { name: a.applicantName })}
                   className="button button--secondary"
                 >
-                  {p("agenda.open")}
+                  {/* The name in the visible text itself: an aria-label that hid it failed WCAG 2.5.3. */}
+                  {p("agenda.openFor", { name: a.applicantName })}
                 </Link>
               </li>
             ))}

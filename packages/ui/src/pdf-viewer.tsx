@@ -93,6 +93,7 @@ padding:4px;cursor:pointer;font:inherit;border-radius:3px}
 
 const styles = {
   root: { border: "1px solid #c9ccd1", borderRadius: 4, background: "#fff" },
+  plainList: { listStyle: "none", margin: 0, padding: 0 },
   toolbar: {
     display: "flex",
     flexWrap: "wrap",
@@ -770,24 +771,27 @@ export default function PdfViewerClient(props: PdfViewerProps) {
               ))}
             </div>
             {panel === "thumbnails" ? (
-              <ul className="pdf-viewer__sidebar-list" role="tabpanel" aria-label={t.thumbnails}>
-                {state.viewports.map((viewport, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: the index is the page number
-                  <li key={index}>
-                    <button
-                      type="button"
-                      aria-label={t.goToPage(state.labels[index] ?? String(index + 1))}
-                      aria-current={currentPage === index + 1 ? "page" : undefined}
-                      onClick={() => goTo(index + 1)}
-                    >
-                      <Thumbnail doc={state.doc} pageNumber={index + 1} viewport={viewport} />
-                      <span style={{ display: "block", textAlign: "center", fontSize: ".8em" }}>
-                        {state.labels[index]}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              // The tab panel wraps the list: a role on the <ul> itself would orphan its <li>s.
+              <div className="pdf-viewer__sidebar-list" role="tabpanel" aria-label={t.thumbnails}>
+                <ul style={styles.plainList}>
+                  {state.viewports.map((viewport, index) => (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: the index is the page number
+                    <li key={index}>
+                      <button
+                        type="button"
+                        aria-label={t.goToPage(state.labels[index] ?? String(index + 1))}
+                        aria-current={currentPage === index + 1 ? "page" : undefined}
+                        onClick={() => goTo(index + 1)}
+                      >
+                        <Thumbnail doc={state.doc} pageNumber={index + 1} viewport={viewport} />
+                        <span style={{ display: "block", textAlign: "center", fontSize: ".8em" }}>
+                          {state.labels[index]}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </div>
             ) : null}
             {panel === "outline" ? (
               <div

@@ -12,7 +12,8 @@ export const meta: MetaFunction = () => [{ title: "本轮统计 · 北京市职�
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope, scopeLabel, roundYear, roundYears } = await dashboardRequest(request);
   const dashboard = await loadDashboard(db(), { roundYear, scope }, now());
-  return { dashboard, scopeLabel, roundYears };
+  // Only the city bureau publishes senior results; a district bureau reads the statistics of its district.
+  return { dashboard, scopeLabel, roundYears, publishesResults: scope.kind === "city" };
 }
 
 const percent = (part: number, whole: number, locale: Locale) =>
@@ -64,7 +65,7 @@ function SubtotalTable({
 }
 
 export default function BureauDashboard() {
-  const { dashboard, scopeLabel, roundYears } = useLoaderData<typeof loader>();
+  const { dashboard, scopeLabel, roundYears, publishesResults } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const en = locale === "en";
   const label = (l: Labels) => l[locale];
@@ -100,9 +101,11 @@ export default function BureauDashboard() {
           <a className="button button--secondary" href={`/bureau/export.xlsx${query}`} download>
             {en ? "Download Excel (XLSX)" : "下载 Excel（XLSX）"}
           </a>
-          <a className="button button--secondary" href="/bureau/results" data-testid="bureau-results-link">
-            {en ? "Result publicity" : "评审结果公示"}
-          </a>
+          {publishesResults ? (
+            <a className="button button--secondary" href="/bureau/results" data-testid="bureau-results-link">
+              {en ? "Result publicity" : "评审结果公示"}
+            </a>
+          ) : null}
         </div>
         <p className="meta">
           {en
