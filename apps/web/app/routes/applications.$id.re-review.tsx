@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { type ComplaintState, complaintStateLabels, isDomainError, messageFor } from "@titles/domain";
 import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
+import { EvidenceField } from "~/components/evidence-field";
 import { formatBeijingTime } from "~/documents/application-documents.server";
 import { env } from "~/env.server";
 import { requireUser } from "~/lib/auth.server";
@@ -152,25 +153,12 @@ export default function ReReview() {
               defaultValue={result?.facts ?? undefined}
             />
           </div>
-          <div className="field">
-            <label htmlFor="re-review-files">
-              {en
-                ? `Evidence (optional): up to ${data.limits.files} PDF, JPEG or PNG files, ${data.limits.mb} MB each`
-                : `证明材料（选填）：PDF、JPG或PNG，最多${data.limits.files}个，每个不超过${data.limits.mb}MB`}
-            </label>
-            <input
-              id="re-review-files"
-              name="attachments"
-              type="file"
-              multiple
-              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-            />
-          </div>
-          {sending ? (
-            <p>
-              <progress aria-label={en ? "Sending" : "正在提交"} /> {en ? "Sending…" : "正在提交，请稍候……"}
-            </p>
-          ) : null}
+          <EvidenceField
+            id="re-review-files"
+            limits={data.limits}
+            sending={sending}
+            sendingLabel={{ "zh-CN": "正在提交", en: "Sending" }}
+          />
           <Button type="submit" disabled={sending}>
             {en ? "Submit the request" : "提交复查申请"}
           </Button>

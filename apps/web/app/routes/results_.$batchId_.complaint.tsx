@@ -16,6 +16,7 @@ import {
   seriesLabels,
 } from "@titles/domain";
 import { Alert, Button, Card, PageHeading, TextField, useI18n } from "@titles/ui";
+import { EvidenceField } from "~/components/evidence-field";
 import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
@@ -189,26 +190,12 @@ export default function FileComplaint() {
               defaultValue={values?.facts}
             />
           </div>
-          <div className="field">
-            <label htmlFor="complaint-files">
-              {en
-                ? `Evidence (optional): up to ${data.limits.files} PDF, JPEG or PNG files, ${data.limits.mb} MB each`
-                : `证明材料（选填）：PDF、JPG或PNG，最多${data.limits.files}个，每个不超过${data.limits.mb}MB`}
-            </label>
-            <input
-              id="complaint-files"
-              name="attachments"
-              type="file"
-              multiple
-              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-            />
-          </div>
-          {sending ? (
-            <p>
-              <progress aria-label={en ? "Sending the complaint" : "正在提交投诉"} />{" "}
-              {en ? "Sending…" : "正在提交，请稍候……"}
-            </p>
-          ) : null}
+          <EvidenceField
+            id="complaint-files"
+            limits={data.limits}
+            sending={sending}
+            sendingLabel={{ "zh-CN": "正在提交投诉", en: "Sending the complaint" }}
+          />
           <Button type="submit" disabled={sending}>
             {en ? "Submit the complaint" : "提交投诉"}
           </Button>
