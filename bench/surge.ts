@@ -11,7 +11,7 @@ import { clientAgent, send } from "./lib/http";
 import { type PhaseResult, runBaseline, runPortal, warmUp } from "./lib/load";
 import { defaultShape, generatePhotos, type Photo, reencodeCpuMs } from "./lib/photos";
 import { cpuSecondsOfTree, freePort, type Service, startService } from "./lib/processes";
-import { fixed, MB, mean, percentile, sum, table } from "./lib/stats";
+import { fixed, MB, percentile, sum, table } from "./lib/stats";
 import {
   countPending,
   type DatabaseKind,
