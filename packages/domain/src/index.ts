@@ -305,6 +305,7 @@ export {
   levelGroupLabels,
   levelGroupOf,
   levelGroups,
+  mayManageBatch,
   publisherFor,
   publisherForGroup,
   type ResultBatchInput,

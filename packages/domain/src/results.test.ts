@@ -10,6 +10,7 @@ import {
   entryOutcomes,
   evaluationSchedule,
   levelGroupOf,
+  mayManageBatch,
   publisherFor,
   resultPublicityEnd,
   resultPublicityError,
@@ -205,5 +206,21 @@ describe("settling an entry", () => {
 
   it("labels every outcome in both languages", () => {
     for (const o of entryOutcomes) expect(entryOutcomeLabels[o]["zh-CN"].length).toBeGreaterThan(1);
+  });
+});
+
+describe("mayManageBatch", () => {
+  const agency = (id: string) => ({ roles: [{ role: "agency", organisationId: id }] });
+  const bureau = { roles: [{ role: "admin", organisationId: "city" }] };
+  const own = { publisher: "agency", agencyId: "a1" };
+  const senior = { publisher: "bureau", agencyId: null };
+
+  it("lets the city bureau manage every batch and an agency only the ones it published", () => {
+    expect(mayManageBatch(bureau, own)).toBe(true);
+    expect(mayManageBatch(bureau, senior)).toBe(true);
+    expect(mayManageBatch(agency("a1"), own)).toBe(true);
+    expect(mayManageBatch(agency("a2"), own)).toBe(false);
+    expect(mayManageBatch(agency("a1"), senior)).toBe(false);
+    expect(mayManageBatch({ roles: [{ role: "hr", organisationId: "a1" }] }, own)).toBe(false);
   });
 });

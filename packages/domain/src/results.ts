@@ -49,6 +49,23 @@ export function publisherForGroup(group: LevelGroup): ResultPublisher {
 }
 
 /** Who publishes the result of an application at this level. */
+/**
+ * Who may see and act on a result batch (its entries, complaints and certificates): the city bureau every
+ * batch, since it re-reviews with the agencies and issues every certificate; an agency only the batches it
+ * published itself. Everyone else, none.
+ */
+export function mayManageBatch(
+  actor: { roles: ReadonlyArray<{ role: string; organisationId: string | null }> },
+  batch: { publisher: string; agencyId: string | null },
+): boolean {
+  if (actor.roles.some((r) => r.role === "admin")) return true;
+  return (
+    batch.publisher === "agency" &&
+    batch.agencyId !== null &&
+    actor.roles.some((r) => r.role === "agency" && r.organisationId === batch.agencyId)
+  );
+}
+
 export function publisherFor(level: Level): ResultPublisher {
   return publisherForGroup(levelGroupOf(level));
 }

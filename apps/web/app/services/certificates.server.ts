@@ -21,6 +21,7 @@ import {
   isValidCertificateNumber,
   type Level,
   maskCertificateIdNumber,
+  mayManageBatch,
   normaliseCertificateNumber,
   type ResultPublisher,
   type Series,
@@ -56,12 +57,6 @@ export interface CertificateDeps {
 }
 
 const isAdmin = (actor: Actor) => hasRole(actor, "admin");
-
-/** The bureau sees every batch; an agency only its own agency's intermediate/junior batches. */
-function canViewBatch(actor: Actor, batch: { publisher: string; agencyId: string | null }): boolean {
-  if (isAdmin(actor)) return true;
-  return batch.publisher === "agency" && batch.agencyId !== null && hasRole(actor, "agency", batch.agencyId);
-}
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -365,7 +360,7 @@ function statusOf(
  */
 export async function issuanceStatus(db: Db, actor: Actor, batchId: string): Promise<IssuanceStatus | null> {
   const batch = await certificateRepository.batchFacts(db, batchId);
-  if (!batch || !canViewBatch(actor, batch)) return null;
+  if (!batch || !mayManageBatch(actor, batch)) return null;
   const [row, pending, certified] = await Promise.all([
     certificateRepository.latestIssuance(db, batchId),
     certificateRepository.countIssuable(db, batchId),
@@ -386,7 +381,7 @@ export async function issuanceProgress(
     const row = await certificateRepository.findIssuance(db, issuanceId);
     if (!row) throw new DomainError("NOT_FOUND");
     const batch = await certificateRepository.batchFacts(db, row.batchId);
-    if (!batch || !canViewBatch(actor, batch)) throw new DomainError("FORBIDDEN");
+    if (!batch || !mayManageBatch(actor, batch)) throw new DomainError("FORBIDDEN");
     const [pending, certified] = await Promise.all([
       certificateRepository.countIssuable(db, row.batchId),
       certificateRepository.countForBatch(db, row.batchId),

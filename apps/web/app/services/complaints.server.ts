@@ -37,6 +37,7 @@ import {
   isApplicationState,
   isComplaintReference,
   isDayOver,
+  mayManageBatch,
   normaliseComplaintReference,
   reReviewError,
   type Series,
@@ -444,15 +445,6 @@ export async function requestReReview(
 // --------------------------------------------------------------------------------------------------
 // Staff: the batch's complaints and the decision
 
-/** Admin handles every batch; an agency only the batches it published. */
-function mayHandle(actor: Actor, batch: { agencyId: string | null }): boolean {
-  if (actor.roles.some((r) => r.role === "admin")) return true;
-  return (
-    batch.agencyId !== null &&
-    actor.roles.some((r) => r.role === "agency" && r.organisationId === batch.agencyId)
-  );
-}
-
 /** Where staff decide a complaint: the bureau's pages for senior (bureau) batches, the agency's otherwise. */
 export function complaintHref(publisher: string, complaintId: string): string {
   return publisher === "bureau" ? `/bureau/complaints/${complaintId}` : `/agency/complaints/${complaintId}`;
@@ -480,7 +472,7 @@ export async function listBatchComplaints(
   const id = ZId.safeParse(batchId);
   if (!id.success) throw new DomainError("NOT_FOUND");
   const batch = await complaintRepository.findBatch(db, id.data);
-  if (!batch || !mayHandle(actor, batch)) throw new DomainError("NOT_FOUND");
+  if (!batch || !mayManageBatch(actor, batch)) throw new DomainError("NOT_FOUND");
   return (await complaintRepository.listForBatch(db, batch.id)).map((c) => ({
     id: c.id,
     reference: c.reference,
@@ -512,7 +504,7 @@ async function complaintIn(db: Db, actor: Actor, id: unknown, forUpdate: boolean
   if (!complaint) throw new DomainError("COMPLAINT_NOT_FOUND");
   const target = await complaintRepository.findTarget(db, complaint.entryId);
   // Another agency's complaint looks exactly like a missing one.
-  if (!target || !mayHandle(actor, target)) throw new DomainError("COMPLAINT_NOT_FOUND");
+  if (!target || !mayManageBatch(actor, target)) throw new DomainError("COMPLAINT_NOT_FOUND");
   return { complaint, target };
 }
 

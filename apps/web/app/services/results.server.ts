@@ -31,6 +31,7 @@ import {
   levelGroups,
   levelLabels,
   levels,
+  mayManageBatch,
   publisherForGroup,
   qualificationTitle,
   resultPublicityEnd,
@@ -46,7 +47,7 @@ import {
 } from "@titles/domain";
 import { z } from "zod";
 import { renderResultList } from "~/documents/result-list.server";
-import type { Actor } from "~/lib/auth.server";
+import { type Actor, hasRole } from "~/lib/auth.server";
 import { agencySeries } from "./agency.server";
 import { apply, type CommandResult, command, loadRules } from "./applications.server";
 import { enqueueSms } from "./notifications.server";
@@ -63,7 +64,7 @@ const ZId = z.string().uuid();
 export const PUBLIC_PAGE_SIZE = 50;
 export const BUREAU_NAME = "北京市人力资源和社会保障局";
 
-const isAdmin = (actor: Actor) => actor.roles.some((r) => r.role === "admin");
+const isAdmin = (actor: Actor) => hasRole(actor, "admin");
 const agencyIdsOf = (actor: Actor) =>
   actor.roles.filter((r) => r.role === "agency" && r.organisationId).map((r) => r.organisationId!);
 
@@ -72,22 +73,12 @@ export function levelsOfGroup(group: LevelGroup): Level[] {
   return levels.filter((l) => levelGroupOf(l) === group);
 }
 
-/** Admin: every batch. Agency: its own agency's intermediate/junior batches. */
-function mayManage(actor: Actor, batch: Pick<ResultBatchRecord, "levelGroup" | "agencyId">): boolean {
-  if (isAdmin(actor)) return true;
-  return (
-    batch.levelGroup === "intermediate-junior" &&
-    batch.agencyId !== null &&
-    agencyIdsOf(actor).includes(batch.agencyId)
-  );
-}
-
 /** The batch if the actor may manage it; NOT_FOUND otherwise (another agency's batch is not revealed). */
 export async function batchFor(db: Db, actor: Actor, id: unknown): Promise<ResultBatchRecord> {
   const parsed = ZId.safeParse(id);
   if (!parsed.success) throw new DomainError("NOT_FOUND");
   const batch = await resultBatchRepository.findById(db, parsed.data);
-  if (!batch || !mayManage(actor, batch)) throw new DomainError("NOT_FOUND");
+  if (!batch || !mayManageBatch(actor, batch)) throw new DomainError("NOT_FOUND");
   return batch;
 }
 
