@@ -82,33 +82,26 @@ interface JobDefinition {
   run(deps: JobDeps, now: Date): Promise<JobOutput>;
 }
 
+/**
+ * Every job's queue: `expireInSeconds` is how long a pass may run before it counts as hung and is retried
+ * (with backoff); a waiting pass older than an hour is dropped, because the next scheduled pass does the
+ * same work, and finished ones are kept a day for inspection.
+ */
+function queueOptions(o: { expireInSeconds: number; retryLimit: number; retryDelay: number }): QueueOptions {
+  return { ...o, retryBackoff: true, retentionSeconds: 3600, deleteAfterSeconds: 86_400 };
+}
+
 const definitions: Record<JobName, JobDefinition> = {
   // Every minute, so a deadline is acted on within a minute of 24:00 Beijing time.
   "deadline-sweep": {
     cron: "* * * * *",
-    queue: {
-      // A pass normally takes seconds; one that hangs is retried after this.
-      expireInSeconds: 600,
-      retryLimit: 3,
-      retryDelay: 10,
-      retryBackoff: true,
-      // A waiting pass older than this is dropped: the next minute's pass does the same work.
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 600, retryLimit: 3, retryDelay: 10 }),
     run: (deps, now) => sweepDeadlines(deps.db, now, { log: deps.log }),
   },
   // Every five minutes: a payment whose callback never arrived is found by asking the gateway.
   "payment-reconcile": {
     cron: "*/5 * * * *",
-    queue: {
-      expireInSeconds: 600,
-      retryLimit: 3,
-      retryDelay: 30,
-      retryBackoff: true,
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 600, retryLimit: 3, retryDelay: 30 }),
     run: async (deps, now) =>
       deps.reconcilePayments ? deps.reconcilePayments(now) : { checked: 0, applied: 0, failed: 0 },
   },
@@ -116,42 +109,21 @@ const definitions: Record<JobName, JobDefinition> = {
   // gets its (new) dossier; each pass builds a few, the next pass the rest.
   "dossier-build": {
     cron: "* * * * *",
-    queue: {
-      expireInSeconds: 900,
-      retryLimit: 2,
-      retryDelay: 30,
-      retryBackoff: true,
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 900, retryLimit: 2, retryDelay: 30 }),
     run: async (deps, now) =>
       deps.buildDossiers ? deps.buildDossiers(now) : { checked: 0, built: 0, failed: 0 },
   },
   // Every minute: a result the chair signed reaches the application (passed or failed) and the applicant.
   "evaluation-results": {
     cron: "* * * * *",
-    queue: {
-      expireInSeconds: 600,
-      retryLimit: 3,
-      retryDelay: 10,
-      retryBackoff: true,
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 600, retryLimit: 3, retryDelay: 10 }),
     run: (deps, now) => applyEvaluationResults(deps.db, now, { log: deps.log }),
   },
   // Every minute (and at once when the bureau starts one): bulk certificate issuance, resumed after a
   // crash. A pass may take minutes for a large batch; progress is committed chunk by chunk.
   "certificate-issuance": {
     cron: "* * * * *",
-    queue: {
-      expireInSeconds: 3600,
-      retryLimit: 3,
-      retryDelay: 10,
-      retryBackoff: true,
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 3600, retryLimit: 3, retryDelay: 10 }),
     run: async (deps, now) =>
       deps.issueCertificates ? deps.issueCertificates(now) : { issuances: 0, issued: 0, failed: 0 },
   },
@@ -159,14 +131,7 @@ const definitions: Record<JobName, JobDefinition> = {
   // complaints wait for their decision).
   "result-finalisation": {
     cron: "* * * * *",
-    queue: {
-      expireInSeconds: 600,
-      retryLimit: 3,
-      retryDelay: 10,
-      retryBackoff: true,
-      retentionSeconds: 3600,
-      deleteAfterSeconds: 86_400,
-    },
+    queue: queueOptions({ expireInSeconds: 600, retryLimit: 3, retryDelay: 10 }),
     run: (deps, now) => runResultFinalisation(deps.db, now, { log: deps.log }),
   },
 };
