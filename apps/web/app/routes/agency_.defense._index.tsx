@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { type Level, levelLabels, messageFor, type Series, seriesLabels } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
+import { Alert, Button, Card, PageHeading, SelectField, useI18n } from "@titles/ui";
 import { requireRole } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
@@ -151,26 +151,13 @@ export default function DefenseSessions() {
       <Card title={en ? "Schedule a session" : "新建答辩场次"}>
         {result?.error ? <Alert tone="error">{result.error}</Alert> : null}
         <Form method="post" data-testid="defense-form">
-          <div className="field">
-            <label htmlFor="d-series">{en ? "Series" : "系列"}</label>
-            <select id="d-series" name="series" required>
-              {data.series.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="d-level">{en ? "Level" : "级别"}</label>
-            <select id="d-level" name="level" required defaultValue="intermediate">
-              {data.levels.map((l) => (
-                <option key={l.value} value={l.value}>
-                  {l.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField label={en ? "Series" : "系列"} name="series" options={data.series} />
+          <SelectField
+            label={en ? "Level" : "级别"}
+            name="level"
+            defaultValue="intermediate"
+            options={data.levels}
+          />
           <div className="field">
             <label htmlFor="d-title">{en ? "Title" : "场次名称"}</label>
             <input id="d-title" name="title" required minLength={2} maxLength={100} />

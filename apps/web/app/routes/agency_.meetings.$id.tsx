@@ -17,7 +17,7 @@ import {
   type Series,
   seriesLabels,
 } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
+import { Alert, Button, Card, PageHeading, SelectField, useI18n } from "@titles/ui";
 import { z } from "zod";
 import { formatBeijingTime } from "~/documents/application-documents.server";
 import { applyEvaluationResults } from "~/jobs/evaluation-results.server";
@@ -403,23 +403,23 @@ export default function MeetingPage() {
           <Form method="post" className="filters">
             {flash("add-member")}
             <input type="hidden" name="intent" value="add-member" />
-            <div className="field">
-              <label htmlFor="add-user">{en ? "Add an expert of the pool" : "从专家库增加专家"}</label>
-              <select id="add-user" name="userId" required>
-                {data.available.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}（{e.disciplines} · {e.unit}）
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="add-role">{en ? "As" : "身份"}</label>
-              <select id="add-role" name="role" defaultValue="expert">
-                <option value="expert">{en ? "Expert" : "专家"}</option>
-                <option value="observer">{en ? "Observer" : "列席"}</option>
-              </select>
-            </div>
+            <SelectField
+              label={en ? "Add an expert of the pool" : "从专家库增加专家"}
+              name="userId"
+              options={data.available.map((e) => ({
+                value: e.id,
+                label: `${e.name}（${e.disciplines} · ${e.unit}）`,
+              }))}
+            />
+            <SelectField
+              label={en ? "As" : "身份"}
+              name="role"
+              defaultValue="expert"
+              options={[
+                { value: "expert", label: en ? "Expert" : "专家" },
+                { value: "observer", label: en ? "Observer" : "列席" },
+              ]}
+            />
             <div className="filters__actions">
               <Button disabled={busy || data.available.length === 0}>{en ? "Add" : "增加"}</Button>
             </div>
@@ -654,26 +654,16 @@ export default function MeetingPage() {
         {m.state !== "closed" && data.agenda.length > 0 ? (
           <Form method="post" data-testid="recusal-form">
             <input type="hidden" name="intent" value="recuse" />
-            <div className="field">
-              <label htmlFor="r-expert">{en ? "Expert" : "专家"}</label>
-              <select id="r-expert" name="expertId" required>
-                {data.experts.map((e) => (
-                  <option key={e.id} value={e.id}>
-                    {e.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="r-app">{en ? "Applicant" : "申报人"}</label>
-              <select id="r-app" name="applicationId" required>
-                {data.agenda.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={en ? "Expert" : "专家"}
+              name="expertId"
+              options={data.experts.map((e) => ({ value: e.id, label: e.name }))}
+            />
+            <SelectField
+              label={en ? "Applicant" : "申报人"}
+              name="applicationId"
+              options={data.agenda.map((a) => ({ value: a.id, label: a.name }))}
+            />
             <div className="field">
               <label htmlFor="r-reason">{en ? "Reason" : "回避理由"}</label>
               <textarea id="r-reason" name="reason" maxLength={500} rows={2} />

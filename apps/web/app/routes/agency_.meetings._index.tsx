@@ -10,7 +10,7 @@ import {
   type Series,
   seriesLabels,
 } from "@titles/domain";
-import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
+import { Alert, Button, Card, PageHeading, SelectField, useI18n } from "@titles/ui";
 import { formatBeijingTime } from "~/documents/application-documents.server";
 import { requireRole } from "~/lib/auth.server";
 import { now } from "~/lib/clock.server";
@@ -129,17 +129,14 @@ export default function Meetings() {
           </p>
         ) : (
           <Form method="post" data-testid="meeting-form">
-            <div className="field">
-              <label htmlFor="m-committee">{en ? "Committee" : "评审委员会"}</label>
-              <select id="m-committee" name="committeeId" required>
-                {data.committees.map((c) => (
-                  <option key={c.id} value={c.id}>
-                    {c.name}（{c.members}
-                    {en ? " members" : "人"}）
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField
+              label={en ? "Committee" : "评审委员会"}
+              name="committeeId"
+              options={data.committees.map((c) => ({
+                value: c.id,
+                label: `${c.name}（${c.members}${en ? " members" : "人"}）`,
+              }))}
+            />
             <div className="field">
               <label htmlFor="m-title">{en ? "Title (optional)" : "会议名称（可不填）"}</label>
               <input id="m-title" name="title" maxLength={120} />
