@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { meetingRepository } from "@titles/db";
-import { createTestDb, queryRows, type TestDb, testTargets } from "@titles/db/testing";
+import { createTestDb, type TestDb, tableFingerprints, testTargets } from "@titles/db/testing";
 import { fuzzInput, hostileValue, looksLikeStack, rawBodies } from "@titles/domain/testing/zod-fuzz";
 import fc from "fast-check";
 import { io as connectSocket, type Socket } from "socket.io-client";
@@ -56,7 +56,6 @@ describe.each(testTargets)("fuzzing the panel's tRPC procedures and socket event
   let database: TestDb;
   let server: PanelServer;
   let base: string;
-  let tables: string[] = [];
   const sockets: Socket[] = [];
   const personas: Array<{ label: string; cookie: string | null }> = [];
   let reviewChair: PanelPerson;
@@ -120,11 +119,6 @@ describe.each(testTargets)("fuzzing the panel's tRPC procedures and socket event
       { label: "defense chair", cookie: defense.chair.cookie },
       { label: "anonymous", cookie: null },
     );
-    const rows = await queryRows(
-      db,
-      "select tablename from pg_tables where schemaname = 'public' order by tablename",
-    );
-    tables = rows.map((r) => String(r.tablename));
   });
 
   afterAll(async () => {
@@ -133,22 +127,7 @@ describe.each(testTargets)("fuzzing the panel's tRPC procedures and socket event
     await database?.close();
   });
 
-  /**
-   * Every table's row count and a digest of its rows, in one statement: "nothing written" (no insert,
-   * no update, no delete) compares two of these. `sessions` is counted only: each signed-in request
-   * rightly moves its last-seen time.
-   */
-  async function snapshot(): Promise<Record<string, string>> {
-    const text = tables
-      .map((t) =>
-        t === "sessions"
-          ? `select '${t}' as t, count(*)::text as n from "${t}"`
-          : `select '${t}' as t, count(*) || ' ' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as n from "${t}" x`,
-      )
-      .join(" union all ");
-    const rows = await queryRows(database.db, text);
-    return Object.fromEntries(rows.map((r) => [String(r.t), String(r.n)]));
-  }
+  const snapshot = () => tableFingerprints(database.db);
 
   async function call(
     path: string,

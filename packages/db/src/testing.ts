@@ -63,3 +63,23 @@ export async function queryRows(db: Db, text: string): Promise<Record<string, un
   const result = (await db.execute(sql.raw(text))) as unknown as { rows: Record<string, unknown>[] };
   return result.rows;
 }
+
+/**
+ * Every public table's row count and a digest of its rows, in one statement: "nothing written" (no
+ * insert, no update, no delete) compares two of these. `sessions` is counted only: each signed-in
+ * request rightly moves its last-seen time.
+ */
+export async function tableFingerprints(db: Db): Promise<Record<string, string>> {
+  const tables = (
+    await queryRows(db, "select tablename from pg_tables where schemaname = 'public' order by tablename")
+  ).map((r) => String(r.tablename));
+  const text = tables
+    .map((t) =>
+      t === "sessions"
+        ? `select '${t}' as t, count(*)::text as n from "${t}"`
+        : `select '${t}' as t, count(*) || ' ' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as n from "${t}" x`,
+    )
+    .join(" union all ");
+  const rows = await queryRows(db, text);
+  return Object.fromEntries(rows.map((r) => [String(r.t), String(r.n)]));
+}
