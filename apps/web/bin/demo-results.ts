@@ -8,7 +8,9 @@ import {
   addWorkingDays,
   defaultCalendar,
   isWorkingDay,
+  levelsOfGroup,
   resultPublicityEnd,
+  resultPublicityMinWorkingDays,
   shanghaiDate,
 } from "@titles/domain";
 import { issuerKey } from "../app/certificates/keys.server";
@@ -47,7 +49,7 @@ export async function seedDemoResults(
   const today = shanghaiDate(now);
   const xu = await actorOf(db, config.LOOKUP_HASH_KEY, "13800000027");
   const candidates = await resultBatchRepository.candidates(db, {
-    levels: ["intermediate", "junior"],
+    levels: levelsOfGroup("intermediate-junior"),
     series: ["engineering"],
   });
   const xuApp = candidates.find((c) => c.applicantId === xu?.user.id);
@@ -64,7 +66,7 @@ export async function seedDemoResults(
           levelGroup: "intermediate-junior",
           title: "",
           publicityStart: start,
-          publicityEnd: resultPublicityEnd(start, 5, defaultCalendar),
+          publicityEnd: resultPublicityEnd(start, resultPublicityMinWorkingDays, defaultCalendar),
           applicationIds: [xuApp.applicationId],
         },
         then,
@@ -98,7 +100,7 @@ export async function seedDemoResults(
         levelGroup: "senior",
         title: "",
         publicityStart: start,
-        publicityEnd: resultPublicityEnd(start, 5, defaultCalendar),
+        publicityEnd: resultPublicityEnd(start, resultPublicityMinWorkingDays, defaultCalendar),
         applicationIds: passed.map((c) => c.applicationId),
       },
       opened,

@@ -305,6 +305,7 @@ export {
   levelGroupLabels,
   levelGroupOf,
   levelGroups,
+  levelsOfGroup,
   mayManageBatch,
   publisherFor,
   publisherForGroup,

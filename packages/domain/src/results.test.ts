@@ -10,6 +10,7 @@ import {
   entryOutcomes,
   evaluationSchedule,
   levelGroupOf,
+  levelsOfGroup,
   mayManageBatch,
   publisherFor,
   resultPublicityEnd,
@@ -222,5 +223,12 @@ describe("mayManageBatch", () => {
     expect(mayManageBatch(agency("a2"), own)).toBe(false);
     expect(mayManageBatch(agency("a1"), senior)).toBe(false);
     expect(mayManageBatch({ roles: [{ role: "hr", organisationId: "a1" }] }, own)).toBe(false);
+  });
+});
+
+describe("levelsOfGroup", () => {
+  it("puts 正高级 and 副高级 in the bureau's group and the rest in the agency's", () => {
+    expect(levelsOfGroup("senior").sort()).toEqual(["deputy-senior", "senior"]);
+    expect(levelsOfGroup("intermediate-junior").sort()).toEqual(["intermediate", "junior"]);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { ApplicationState } from "./application-states";
 import { defaultCalendar, publicityEnd, type WorkingCalendar, workingDaysBetween } from "./calendar";
-import type { Labels, Level } from "./catalog";
+import { type Labels, type Level, levels } from "./catalog";
 import { compareDates, type IsoDate, isIsoDate } from "./dates";
 import { DomainError } from "./errors";
 import { windowStatus } from "./time";
@@ -42,6 +42,11 @@ export function levelGroupOf(level: Level): LevelGroup {
       throw new Error(`unknown level ${String(never)}`);
     }
   }
+}
+
+/** The levels a group holds (senior: 正高级 and 副高级). */
+export function levelsOfGroup(group: LevelGroup): Level[] {
+  return levels.filter((l) => levelGroupOf(l) === group);
 }
 
 export function publisherForGroup(group: LevelGroup): ResultPublisher {

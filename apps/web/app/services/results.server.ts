@@ -26,16 +26,17 @@ import {
   isDomainError,
   isIsoDate,
   type Level,
-  type LevelGroup,
   levelGroupOf,
   levelGroups,
   levelLabels,
   levels,
+  levelsOfGroup,
   mayManageBatch,
   publisherForGroup,
   qualificationTitle,
   resultPublicityEnd,
   resultPublicityError,
+  resultPublicityMinWorkingDays,
   type Series,
   scheduleWarning,
   seriesLabels,
@@ -67,11 +68,6 @@ export const BUREAU_NAME = "北京市人力资源和社会保障局";
 const isAdmin = (actor: Actor) => hasRole(actor, "admin");
 const agencyIdsOf = (actor: Actor) =>
   actor.roles.filter((r) => r.role === "agency" && r.organisationId).map((r) => r.organisationId!);
-
-/** The levels a group holds. */
-export function levelsOfGroup(group: LevelGroup): Level[] {
-  return levels.filter((l) => levelGroupOf(l) === group);
-}
 
 /** The batch if the actor may manage it; NOT_FOUND otherwise (another agency's batch is not revealed). */
 export async function batchFor(db: Db, actor: Actor, id: unknown): Promise<ResultBatchRecord> {
@@ -132,7 +128,7 @@ export async function suggestedPublicityEnd(
 ): Promise<IsoDate | null> {
   if (!isIsoDate(start)) return null;
   const { calendar } = await loadRules(db, roundYear);
-  return resultPublicityEnd(start, 5, calendar);
+  return resultPublicityEnd(start, resultPublicityMinWorkingDays, calendar);
 }
 
 /** The agency whose batch the candidate goes into: the actor's agency for its series, or (admin) the one serving it. */
