@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { now } from "~/lib/clock.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
+import { publicCacheControl } from "~/lib/result-pages.server";
 import { statusListOf } from "~/services/certificates.server";
 import { statusFor } from "~/uploads/serve.server";
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(JSON.stringify(result.value), {
     headers: {
       "Content-Type": "application/json; charset=utf-8",
-      "Cache-Control": "public, max-age=60",
+      "Cache-Control": publicCacheControl(),
       "Access-Control-Allow-Origin": "*",
       "X-Content-Type-Options": "nosniff",
     },
