@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import {
   appendAudit,
   applicationRepository,
@@ -8,6 +8,7 @@ import {
   type Db,
   fileRepository,
   type IssuableEntry,
+  sha256,
 } from "@titles/db";
 import type { FileStore } from "@titles/db/files";
 import {
@@ -57,8 +58,6 @@ export interface CertificateDeps {
 }
 
 const isAdmin = (actor: Actor) => hasRole(actor, "admin");
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -139,7 +138,7 @@ async function prepare(
     data,
     signature,
     credential,
-    tokenSha256: hashToken(token),
+    tokenSha256: sha256(token),
     pdfSha256: stored.sha256,
     pdfSize: stored.size,
   };
@@ -574,7 +573,7 @@ export async function verifyCertificateNumber(
     };
   const row = await certificateRepository.findByNumber(db, number);
   if (!row) return { status: "unknown", number, error: new DomainError("CERTIFICATE_NOT_FOUND", { number }) };
-  if (token !== null && !sameHash(hashToken(token), row.tokenSha256))
+  if (token !== null && !sameHash(sha256(token), row.tokenSha256))
     return { status: "token-mismatch", number, error: new DomainError("CERTIFICATE_TOKEN_MISMATCH") };
   const data = row.data as unknown as CertificateData;
   const genuine =
@@ -612,7 +611,7 @@ export async function credentialOf(
       throw new DomainError("CERTIFICATE_NUMBER_INVALID", { number: numberInput.slice(0, 40) });
     const row = await certificateRepository.findByNumber(db, number);
     if (!row) throw new DomainError("CERTIFICATE_NOT_FOUND", { number });
-    if (token === null || !sameHash(hashToken(token), row.tokenSha256))
+    if (token === null || !sameHash(sha256(token), row.tokenSha256))
       throw new DomainError("CERTIFICATE_TOKEN_MISMATCH");
     return row.credential;
   });
