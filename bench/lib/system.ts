@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
+/** The portal's cookie name (apps/web/app/lib/auth.server.ts); apps are not imported from here. */
 import {
   applicationRepository,
   createDb,
@@ -11,6 +12,7 @@ import {
   newToken,
   organisationRepository,
   roundRepository,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -28,8 +30,7 @@ import {
 } from "@titles/domain";
 import { freePort, runToCompletion, type Service, startService } from "./processes";
 
-/** The portal's cookie name (apps/web/app/lib/auth.server.ts); apps are not imported from here. */
-export const SESSION_COOKIE = "titles_session";
+export { SESSION_COOKIE };
 
 export interface RunningSystem {
   port: number;

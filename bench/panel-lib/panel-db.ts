@@ -2,6 +2,7 @@
 // meetings, experts (each with a portal session), applications and dossiers written through the
 // repositories; afterwards, the check that every change the clients sent is in PostgreSQL.
 import { randomBytes } from "node:crypto";
+/** The portal's cookie name (apps/web/app/lib/auth.server.ts); apps are not imported from here. */
 import {
   applicationRepository,
   createDb,
@@ -11,6 +12,7 @@ import {
   lookupHash,
   meetingRepository,
   newToken,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -21,8 +23,6 @@ import { sql } from "drizzle-orm";
 import * as Y from "yjs";
 import type { RoomPlan } from "./plan";
 
-/** The portal's cookie name (apps/web/app/lib/auth.server.ts); apps are not imported from here. */
-const SESSION_COOKIE = "titles_session";
 const SERIES = "engineering";
 const LEVEL = "intermediate";
 

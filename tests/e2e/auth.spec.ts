@@ -85,7 +85,7 @@ test("repeated failed logins are throttled with a clear wait time", async ({ pag
 test("a tampered session cookie is refused with a clear message", async ({ page, context }) => {
   await loginAs(page, demo.applicant);
   await expect(page).toHaveURL(/\/dashboard/);
-  const [cookie] = (await context.cookies()).filter((c) => c.name === "titles_session");
+  const [cookie] = (await context.cookies()).filter((c) => c.name === "__Host-titles_session");
   const value = cookie!.value;
   await context.addCookies([
     { ...cookie!, value: value.slice(0, 3) + (value[3] === "a" ? "b" : "a") + value.slice(4) },

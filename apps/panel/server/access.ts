@@ -1,11 +1,11 @@
-import { type Db, type RoleGrant, resolveSession, type UserRecord } from "@titles/db";
+import { type Db, type RoleGrant, resolveSession, SESSION_COOKIE, type UserRecord } from "@titles/db";
 import { messageFor, type Role, roleLabels } from "@titles/domain";
 import { type Locale, parseLocale, translator } from "@titles/ui";
 import { parse } from "cookie";
 import type { SocketAccessCode } from "./socket-codes";
 
-/** Set by the portal (apps/web); cookies ignore the port, so the panel on :3001 receives it. */
-export const SESSION_COOKIE = "titles_session";
+/** The portal (apps/web) sets the session cookie; cookies ignore the port, so the panel on :3001 receives it. */
+export { SESSION_COOKIE };
 export const LANG_COOKIE = "lang";
 
 /** The roles that may enter the panel at all; meeting membership is checked per meeting later. */

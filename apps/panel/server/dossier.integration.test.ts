@@ -11,6 +11,7 @@ import {
   meetingRepository,
   newToken,
   organisationRepository,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -99,7 +100,7 @@ describe.each(testTargets)("dossier file and dossier.get on %s", (target) => {
       userAgent: null,
       at: new Date(),
     });
-    return { id: user.id, cookie: `titles_session=${signToken(token, SECRET)}` };
+    return { id: user.id, cookie: `${SESSION_COOKIE}=${signToken(token, SECRET)}` };
   }
 
   async function application(name: string): Promise<string> {
@@ -261,7 +262,7 @@ describe.each(testTargets)("dossier file and dossier.get on %s", (target) => {
     const anonymous = await get(fileUrl(gao, 1));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.text()).toBe("请先登录。\nPlease log in.\n");
-    const forged = await get(fileUrl(gao, 1), "titles_session=forged.value");
+    const forged = await get(fileUrl(gao, 1), `${SESSION_COOKIE}=forged.value`);
     expect(forged.status).toBe(401);
     expect((await forged.text()).split("\n")[0]).toBe("登录状态无效，请重新登录。");
 

@@ -4,6 +4,7 @@ import {
   meetingRepository,
   newToken,
   organisationRepository,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -53,7 +54,7 @@ describe.each(testTargets)("meetings.list and meetings.agenda on %s", (target) =
       userAgent: null,
       at: new Date(),
     });
-    const cookie = `titles_session=${signToken(token, SECRET)}`;
+    const cookie = `${SESSION_COOKIE}=${signToken(token, SECRET)}`;
     const client = (lang = "zh-CN") =>
       createTRPCClient<AppRouter>({
         links: [httpBatchLink({ url: `${base}/api/trpc`, headers: { cookie: `${cookie}; lang=${lang}` } })],

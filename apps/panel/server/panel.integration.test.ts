@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import {
   newToken,
   organisationRepository,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -59,12 +60,12 @@ async function userWithSession(name: string, roles: string[]): Promise<string> {
     userAgent: null,
     at: new Date(),
   });
-  return `titles_session=${signToken(token, SECRET)}`;
+  return `${SESSION_COOKIE}=${signToken(token, SECRET)}`;
 }
 
 /** The same cookie with one character of the token changed: the signature no longer matches. */
 function tamper(cookie: string): string {
-  const at = "titles_session=".length + 3;
+  const at = `${SESSION_COOKIE}=`.length + 3;
   const flipped = cookie[at] === "A" ? "B" : "A";
   return cookie.slice(0, at) + flipped + cookie.slice(at + 1);
 }

@@ -36,8 +36,6 @@ const ZEnv = z.object({
    * ALLOW_TEST_CLOCK, where the e2e suite runs jobs on demand through /test/jobs.
    */
   JOB_SCHEDULES: z.enum(["on", "off"]).optional(),
-  /** Marks cookies Secure; on by default in production behind HTTPS. */
-  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
 
 /** PUBLIC_URL always has a value after parsing (defaulted from PORT, no trailing slash). */

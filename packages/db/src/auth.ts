@@ -4,6 +4,13 @@ import { sha256, verifySignedToken } from "./crypto";
 import { sessionRepository } from "./repositories/sessions";
 import type { RoleGrant, UserRecord } from "./repositories/users";
 
+/**
+ * The session cookie both apps read. `__Host-` makes the browser refuse it unless it is Secure, has
+ * Path=/ and no Domain, so no sibling host or plain-HTTP page can plant or shadow it. Browsers treat
+ * localhost as secure, so development over http://localhost still works.
+ */
+export const SESSION_COOKIE = "__Host-titles_session";
+
 export type SessionResolution =
   | { ok: true; sessionId: string; user: UserRecord; roles: RoleGrant[] }
   | { ok: false; code: "SESSION_INVALID" | "SESSION_EXPIRED" };

@@ -5,7 +5,7 @@ export {
   findAuditForObject,
   verifyAuditChain,
 } from "./audit";
-export { resolveSession, type SessionResolution } from "./auth";
+export { resolveSession, SESSION_COOKIE, type SessionResolution } from "./auth";
 export { type CreateDbOptions, createDb, type Db, type DbHandle, migrationsFolder } from "./client";
 export { lookupHash, newSmsCode, newToken, sha256, signToken, verifySignedToken } from "./crypto";
 export {

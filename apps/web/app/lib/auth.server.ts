@@ -1,12 +1,12 @@
 import { data, redirect } from "@remix-run/node";
-import { type RoleGrant, resolveSession, type UserRecord } from "@titles/db";
+import { type RoleGrant, resolveSession, SESSION_COOKIE, type UserRecord } from "@titles/db";
 import { type Role, roleLabels } from "@titles/domain";
 import { parse, serialize } from "cookie";
 import { env } from "~/env.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 
-export const SESSION_COOKIE = "titles_session";
+export { SESSION_COOKIE };
 
 export interface Actor {
   sessionId: string;
@@ -20,7 +20,8 @@ export type SessionState =
   | { state: "active"; actor: Actor };
 
 function cookieOptions() {
-  return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: env().COOKIE_SECURE === "true" };
+  // `__Host-` requires Secure, Path=/ and no Domain; browsers accept Secure cookies from http://localhost.
+  return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: true };
 }
 
 export function sessionCookie(value: string): string {

@@ -5,6 +5,7 @@ import {
   newToken,
   notificationRepository,
   resolveSession,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -103,7 +104,7 @@ describe.each(testTargets)("fuzzing the portal's tRPC procedures on %s", (target
       userAgent: null,
       at: new Date(),
     });
-    return `titles_session=${signToken(token, env().SESSION_SECRET)}`;
+    return `${SESSION_COOKIE}=${signToken(token, env().SESSION_SECRET)}`;
   }
 
   beforeAll(async () => {

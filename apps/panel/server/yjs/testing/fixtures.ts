@@ -6,6 +6,7 @@ import {
   meetingRepository,
   newToken,
   organisationRepository,
+  SESSION_COOKIE,
   sessionRepository,
   sha256,
   signToken,
@@ -60,7 +61,7 @@ export async function personWithSession(
     userAgent: null,
     at: new Date(),
   });
-  return { id: user.id, name, cookie: `titles_session=${signToken(token, secret)}` };
+  return { id: user.id, name, cookie: `${SESSION_COOKIE}=${signToken(token, secret)}` };
 }
 
 export interface MeetingFixture {
