@@ -2,7 +2,6 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, mkdirSync, realpathSync } from "node:fs";
 import { dirname, join } from "node:path";
-/** The portal's cookie name (apps/web/app/lib/auth.server.ts); apps are not imported from here. */
 import {
   applicationRepository,
   createDb,
