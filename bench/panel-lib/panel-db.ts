@@ -9,8 +9,10 @@ import {
   type DbHandle,
   dossierRepository,
   fileRepository,
+  installFieldKeys,
   lookupHash,
   meetingRepository,
+  newFieldKey,
   newToken,
   SESSION_COOKIE,
   sessionRepository,
@@ -69,6 +71,8 @@ export async function preparePanel(
     await handle.migrate();
     const sessionSecret = randomBytes(32).toString("base64url");
     const lookupKey = randomBytes(32).toString("base64url");
+    // The users written here are encrypted like any others; the panel never reads their numbers.
+    installFieldKeys(newFieldKey());
     const now = new Date();
     const roundYear = now.getUTCFullYear();
     // A dossier row needs its PDF in `files`; the bytes themselves are never read here.

@@ -26,6 +26,17 @@ const ZPanelEnv = z.object({
   PANEL_CLIENT: z.enum(["vite", "dist", "none"]).optional(),
   /** The portal's content-addressed file store, where the dossier PDFs are (the same folder as the portal's). */
   FILES_DIR: z.string().min(1).optional(),
+  /**
+   * The portal's keys for ID and phone numbers at rest (decision 0016), the same value as the portal's.
+   * The panel reads neither today; when set, the repositories can.
+   */
+  DATA_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (v) => v.split(",").every((k) => /^[A-Za-z0-9_-]{43}$/.test(k.trim())),
+      "DATA_ENCRYPTION_KEY 须为逗号分隔的 32 字节 base64url 密钥 / must be base64url keys of 32 bytes, comma-separated",
+    )
+    .optional(),
   /** Set to run several panel processes: rooms span them through the socket.io Redis streams adapter. */
   REDIS_URL: z.string().url("REDIS_URL 必须是 redis:// 地址 / must be a redis:// URL").optional(),
 });

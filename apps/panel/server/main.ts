@@ -1,6 +1,6 @@
 // The panel process: parse the environment once, open the database, serve until told to stop.
 import type { AddressInfo } from "node:net";
-import { createDb } from "@titles/db";
+import { createDb, installFieldKeys } from "@titles/db";
 import { createClient } from "redis";
 import { createPanelServer } from "./app";
 import { type PanelConfig, parsePanelEnv } from "./env";
@@ -12,6 +12,7 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+if (config.DATA_ENCRYPTION_KEY) installFieldKeys(config.DATA_ENCRYPTION_KEY);
 // Room for the commit batches beside the access checks and the tRPC queries.
 const database = createDb({ url: config.DATABASE_URL, max: 10 });
 const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;

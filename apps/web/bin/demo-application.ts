@@ -285,7 +285,6 @@ export async function seedConfirmedDemoApplications(
         state: demo.state ?? "confirmed",
         at: timeline.submitToEmployer!,
       });
-      const materials = [];
       for (const [kind, stored] of Object.entries(pages)) {
         await fileRepository.upsert(tx, {
           sha256: stored.sha256,
@@ -295,19 +294,17 @@ export async function seedConfirmedDemoApplications(
           height: 1600,
           pages: null,
         });
-        materials.push(
-          await materialRepository.insert(tx, {
-            applicationId: app.id,
-            kind,
-            category: kind === "achievement" ? "projects" : null,
-            caption: kind === "achievement" ? "某办公楼机电工程项目验收报告" : "",
-            fileSha256: stored.sha256,
-            thumbnailSha256: null,
-            originalName: `${kind}.jpg`,
-            uploadedBy: found.user.id,
-            at: now,
-          }),
-        );
+        await materialRepository.insert(tx, {
+          applicationId: app.id,
+          kind,
+          category: kind === "achievement" ? "projects" : null,
+          caption: kind === "achievement" ? "某办公楼机电工程项目验收报告" : "",
+          fileSha256: stored.sha256,
+          thumbnailSha256: null,
+          originalName: `${kind}.jpg`,
+          uploadedBy: found.user.id,
+          at: now,
+        });
       }
       const filled = {
         ...form,
@@ -316,7 +313,11 @@ export async function seedConfirmedDemoApplications(
         // The through-train lets outstanding people apply above the next level.
         currentTitle: demo.level === "senior" ? "intermediate" : form.currentTitle!,
       };
-      const receipt = manifestOf({ ...app, form: filled }, materials);
+      // In the order confirmation reads them (kind, then position), or the receipt would not verify.
+      const receipt = manifestOf(
+        { ...app, form: filled },
+        await materialRepository.findForApplication(tx, app.id),
+      );
       await applicationRepository.update(tx, app.id, {
         form: filled,
         employerId,

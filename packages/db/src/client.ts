@@ -38,6 +38,12 @@ export function createDb(options: CreateDbOptions = {}): DbHandle {
     const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10 });
     // A dropped idle connection must not crash the process; the pool reconnects on the next query.
     pool.on("error", (error) => console.error("[db] idle client error:", error.message));
+    // Nor one lost while checked out, between the queries of a transaction (the pool listens only to
+    // idle ones): the database restarting would end the process (found by the fault tests, issue 8).
+    // The next query on it fails as "database unavailable"; the pool drops it when it is released.
+    pool.on("connect", (client) => {
+      client.on("error", (error) => console.error("[db] connection lost:", error.message));
+    });
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

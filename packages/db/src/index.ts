@@ -9,6 +9,24 @@ export { resolveSession, SESSION_COOKIE, type SessionResolution } from "./auth";
 export { type CreateDbOptions, createDb, type Db, type DbHandle, migrationsFolder } from "./client";
 export { lookupHash, newSmsCode, newToken, sha256, signToken, verifySignedToken } from "./crypto";
 export {
+  decryptField,
+  deriveFieldKey,
+  type EncryptedColumn,
+  encryptedColumns,
+  encryptField,
+  FieldDecryptionError,
+  type FieldKeyring,
+  fieldKeyId,
+  fieldKeys,
+  fieldKeysFromConfig,
+  hasFieldKeys,
+  installFieldKeys,
+  isFieldKeySpec,
+  newFieldKey,
+  parseFieldKeys,
+} from "./field-crypto";
+export { encryptFieldsAtRest, type FieldEncryptionReport } from "./field-crypto-migrate";
+export {
   type ApplicationEventRecord,
   type ApplicationRecord,
   type ApplicationWithPeople,
@@ -100,7 +118,11 @@ export {
   meetingRepository,
   type RecusalRecord,
 } from "./repositories/meetings";
-export { type NotificationRecord, notificationRepository } from "./repositories/notifications";
+export {
+  type NotificationRecord,
+  notificationRepository,
+  type SealedNotification,
+} from "./repositories/notifications";
 export {
   employerRequestRepository,
   type ObjectionRecord,
@@ -150,3 +172,4 @@ export {
   DEMO_SENIOR_MEETING_TITLE,
   seedDemoDecisions,
 } from "./seed-results";
+export { isDatabaseUnavailable } from "./unavailable";

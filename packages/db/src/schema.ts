@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   customType,
   index,
   integer,
@@ -46,10 +47,11 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     idType: text("id_type").notNull(),
-    /** Full ID number; never logged. Encryption at rest comes with the hardening issue. */
+    /** Full ID number, encrypted (`v1:…`, decision 0016); never logged, never searched. */
     idNumber: text("id_number").notNull(),
     /** Keyed hash of the normalised ID number: finds duplicates without reading the number. */
     idNumberHash: text("id_number_hash").notNull(),
+    /** Encrypted like the ID number; found by `phoneHash`. */
     phone: text("phone").notNull(),
     phoneHash: text("phone_hash").notNull(),
     phoneVerifiedAt: timestamp("phone_verified_at", { withTimezone: true }),
@@ -61,6 +63,9 @@ export const users = pgTable(
   (t) => [
     uniqueIndex("users_id_number_hash_key").on(t.idNumberHash),
     uniqueIndex("users_phone_hash_key").on(t.phoneHash),
+    // Only ciphertexts: a write path that forgot to encrypt fails instead of storing the number.
+    check("users_id_number_sealed", sql`${t.idNumber} like 'v1:%'`),
+    check("users_phone_sealed", sql`${t.phone} like 'v1:%'`),
   ],
 );
 
@@ -165,6 +170,7 @@ export const notifications = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "set null" }),
     /** The application the message is about, for its message history. */
     applicationId: uuid("application_id"),
+    /** Encrypted (decision 0016); the outbox decrypts it just before sending. */
     phone: text("phone").notNull(),
     template: text("template").notNull(),
     params: jsonb("params").$type<Record<string, string | number>>().notNull(),
@@ -182,6 +188,7 @@ export const notifications = pgTable(
     index("notifications_due_idx").on(t.status, t.nextAttemptAt),
     index("notifications_user_idx").on(t.userId, t.createdAt),
     uniqueIndex("notifications_provider_id_key").on(t.providerMessageId),
+    check("notifications_phone_sealed", sql`${t.phone} like 'v1:%'`),
   ],
 );
 
@@ -320,17 +327,22 @@ export const objections = pgTable(
 );
 
 /** A unit the applicant works for that is not registered yet: the city bureau follows it up. */
-export const employerRequests = pgTable("employer_requests", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  applicantId: uuid("applicant_id")
-    .notNull()
-    .references(() => users.id),
-  name: text("name").notNull(),
-  creditCode: text("credit_code").notNull(),
-  contact: text("contact").notNull(),
-  status: text("status").notNull().default("pending"),
-  createdAt: createdAt(),
-});
+export const employerRequests = pgTable(
+  "employer_requests",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    applicantId: uuid("applicant_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    creditCode: text("credit_code").notNull(),
+    /** The unit's HR contact, a name and a phone: encrypted (decision 0016). */
+    contact: text("contact").notNull(),
+    status: text("status").notNull().default("pending"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("employer_requests_contact_sealed", sql`${t.contact} like 'v1:%'`)],
+);
 
 /**
  * The agency's one-time correction notice (一次性告知): every item at once, with a deadline. A
@@ -870,6 +882,7 @@ export const complaints = pgTable(
       .notNull()
       .references(() => applications.id),
     complainantName: text("complainant_name").notNull(),
+    /** Encrypted (decision 0016). */
     contactPhone: text("contact_phone").notNull(),
     /** Keyed hash of the phone: the follow-up page matches on it without reading the number. */
     contactPhoneHash: text("contact_phone_hash").notNull(),
@@ -886,6 +899,7 @@ export const complaints = pgTable(
     uniqueIndex("complaints_reference_key").on(t.reference),
     index("complaints_batch_idx").on(t.batchId, t.state),
     index("complaints_entry_idx").on(t.entryId, t.state),
+    check("complaints_contact_phone_sealed", sql`${t.contactPhone} like 'v1:%'`),
   ],
 );
 

@@ -2,6 +2,12 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { createDb, type Db, type DbHandle } from "./client";
+import { hasFieldKeys, installFieldKeys } from "./field-crypto";
+
+/** The field-encryption key of the test suites (32 bytes, base64url); never used outside tests. */
+export const TEST_DATA_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64url");
+// Tests write users and messages through the repositories, which encrypt: they get the test key.
+if (!hasFieldKeys()) installFieldKeys(TEST_DATA_ENCRYPTION_KEY);
 
 export interface TestDb extends DbHandle {
   label: string;

@@ -18,12 +18,14 @@ const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const HASH = /\b[0-9a-f]{64}\b/g;
+// An encrypted ID or phone number (decision 0016): a fresh random IV each write, so named like an id.
+const SEALED = /"v1:[A-Za-z0-9_-]{8}:[A-Za-z0-9_-]+"/g;
 // Set by the database clock (default now()), not by the meeting: the run's wall-clock time.
 const WALL_CLOCK = /\b20(2[5-9]|[3-9]\d)-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d(:\d\d)?)?/g;
 
 /**
  * Every table of the public schema, every column, rows in physical order, with each row's xmin as its
- * rank among the dump's transaction ids. Ids and hashes are named by first appearance, wall-clock
+ * rank among the dump's transaction ids. Ids, hashes and encrypted fields are named by first appearance, wall-clock
  * timestamps blanked: what is left is everything stored that could tell one run from the other.
  */
 async function dump(db: Db): Promise<string> {
@@ -53,6 +55,7 @@ async function dump(db: Db): Promise<string> {
     .replace(/"__xmin":"(\d+)"/g, (_, x: string) => `"__xmin":${rank.get(x)}`)
     .replace(UUID, label("id"))
     .replace(HASH, label("hash"))
+    .replace(SEALED, label("sealed"))
     .replace(WALL_CLOCK, "<now>");
 }
 

@@ -19,8 +19,22 @@ export async function dispatchSmsOutbox(
   const claimed = await notificationRepository.claimDue(db, now, batch);
   for (const message of claimed) {
     let result: Awaited<ReturnType<SmsProvider["send"]>>;
+    let phone: string;
     try {
-      result = await provider.send({ phone: message.phone, body: message.body });
+      // Decrypted only now, and one message at a time: an altered row fails alone, for good.
+      phone = notificationRepository.openPhone(message);
+    } catch (error) {
+      await notificationRepository.markRetry(
+        db,
+        message.id,
+        error instanceof Error ? error.message : String(error),
+        now,
+        true,
+      );
+      continue;
+    }
+    try {
+      result = await provider.send({ phone, body: message.body });
     } catch (error) {
       result = {
         ok: false,

@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { applicationRepository, type Db, findAuditForObject, userRepository } from "@titles/db";
+import { applicationRepository, type Db, encryptField, findAuditForObject, userRepository } from "@titles/db";
 import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { countRows, queryRows, type TestDb, testTargets } from "@titles/db/testing";
 import { certificateNumber, isValidCertificateNumber, messageFor, mod11_2CheckChar } from "@titles/domain";
@@ -176,11 +176,14 @@ describe.each(testTargets)("electronic certificates on %s", (target) => {
     const { id: batchId, entries } = await batch([open, overturned], (i) =>
       i === 0 ? "final" : "overturned",
     );
+    // The contact phone is stored encrypted, bound to the row (decision 0016).
+    const complaintId = randomUUID();
     await queryRows(
       db,
-      `insert into complaints (reference, kind, batch_id, entry_id, application_id, complainant_name, contact_phone,
+      `insert into complaints (id, reference, kind, batch_id, entry_id, application_id, complainant_name, contact_phone,
          contact_phone_hash, facts, state, filed_at)
-       values ('TS2026-TEST0001', 'complaint', '${batchId}', '${entries[0]}', '${open.app.id}', '王某', '13900000000',
+       values ('${complaintId}', 'TS2026-TEST0001', 'complaint', '${batchId}', '${entries[0]}', '${open.app.id}', '王某',
+         '${encryptField("complaints.contact_phone", complaintId, "13900000000")}',
          'h', '论文存在抄袭情况，请核查。', 'open', '2027-01-05T02:00:00Z')`,
     );
     const before = await countRows(db, ["certificates", "certificate_serials", "audit_log", "notifications"]);

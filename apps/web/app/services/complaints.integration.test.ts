@@ -6,6 +6,7 @@ import {
   applicationRepository,
   type Db,
   findAuditForObject,
+  notificationRepository,
   resultBatchRepository,
   roundRepository,
   userRepository,
@@ -144,8 +145,11 @@ describe.each(testTargets)("complaints and re-reviews on %s", (target) => {
   const entryOutcome = async (key: string) =>
     (await queryRows(db, `select outcome from result_entries where id = '${apps[key]!.entryId}'`))[0]
       ?.outcome;
+  // Phones are stored encrypted (decision 0016): the outbox is read through its repository.
   const smsTo = async (phone: string, template: string) =>
-    queryRows(db, `select body from notifications where phone = '${phone}' and template = '${template}'`);
+    (await notificationRepository.findRecent(db, 1000))
+      .filter((m) => m.phone === phone && m.template === template)
+      .map((m) => ({ body: m.body }));
 
   beforeAll(async () => {
     ({ handle, actors } = await seededTestDb(target));
@@ -212,6 +216,13 @@ describe.each(testTargets)("complaints and re-reviews on %s", (target) => {
     const audit = await findAuditForObject(db, "complaint", r.value.id);
     expect(audit.map((a) => a.action)).toEqual(["complaint.file"]);
     expect(JSON.stringify(audit)).not.toContain(COMPLAINANT_PHONE);
+    // Nor does the complaint row or its message hold the number: both are encrypted (decision 0016).
+    const [raw] = await queryRows(
+      db,
+      `select (select c::text from complaints c where id = '${r.value.id}') ||
+              (select string_agg(n::text, '|') from notifications n) as text`,
+    );
+    expect(String(raw!.text)).not.toContain(COMPLAINANT_PHONE);
   });
 
   it("refuses a complaint after the publicity ended, with the end date, and keeps nothing", async () => {

@@ -104,12 +104,13 @@ describe.each(testTargets)("registration on %s", (target) => {
     const session = await resolveSession(handle.db, done.value.cookieValue, SECRET, now);
     expect(session.ok && session.user.name).toBe("王小明");
     expect(session.ok && session.roles.map((r) => r.role)).toEqual(["applicant"]);
-    // The ID number is stored normalised (upper-case X).
+    // The ID number is stored normalised (upper-case X), and encrypted (decision 0016).
+    expect(await userRepository.findIdNumberById(handle.db, done.value.userId)).toBe("11010819880909002X");
     const [stored] = await queryRows(
       handle.db,
       `select id_number from users where id = '${done.value.userId}'`,
     );
-    expect(stored!.id_number).toBe("11010819880909002X");
+    expect(String(stored!.id_number).toUpperCase()).not.toContain("11010819880909002X");
   });
 
   it("refuses a second registration with the same ID number or phone, and a used code", async () => {

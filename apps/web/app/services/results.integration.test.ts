@@ -1,10 +1,11 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   applicationRepository,
   type Db,
+  encryptField,
   findAuditForObject,
   meetingRepository,
   organisationRepository,
@@ -328,12 +329,15 @@ describe.each(testTargets)("result batches on %s", (target) => {
   it("does not finalise before the end day is over", async () => {
     const staff = await batchForStaff(db, agency, batchId, NOW);
     complainedEntry = staff.entries.find((e) => e.name === "李娜")!.id;
+    // The contact phone is stored encrypted, bound to the row (decision 0016).
+    const complaintId = randomUUID();
     await sql(
       db,
-    )`insert into complaints (reference, kind, batch_id, entry_id, application_id, complainant_name,
+    )`insert into complaints (id, reference, kind, batch_id, entry_id, application_id, complainant_name,
       contact_phone, contact_phone_hash, facts, state, filed_at)
-      values ('TS2026-TEST0001', 'complaint', ${batchId}, ${complainedEntry}, ${passed[1]!.id}, '投诉人',
-      '13912345678', 'hash', '论文存在抄袭，请核查。', 'open', ${shanghai("2026-11-30T09:00:00")})`;
+      values (${complaintId}, 'TS2026-TEST0001', 'complaint', ${batchId}, ${complainedEntry}, ${passed[1]!.id}, '投诉人',
+      ${encryptField("complaints.contact_phone", complaintId, "13912345678")}, 'hash', '论文存在抄袭，请核查。', 'open',
+      ${shanghai("2026-11-30T09:00:00")})`;
     const onLastDay = await runResultFinalisation(db, shanghai("2026-12-03T23:59:00"));
     expect(onLastDay).toEqual({ checked: 0, finalised: 0, waiting: 0, ended: 0 });
     expect((await applicationRepository.findById(db, passed[0]!.id))!.state).toBe("result_publicity");

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, ilike, inArray, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { decryptField } from "../field-crypto";
 import {
   applications,
   certificateIssuances,
@@ -134,8 +135,9 @@ export const certificateRepository = {
     skip: string[] = [],
     onlyEntryId?: string,
   ): Promise<IssuableEntry[]> {
-    return db
+    const rows = await db
       .select({
+        holderRowId: users.id,
         entryId: resultEntries.id,
         batchId: resultEntries.batchId,
         applicationId: resultEntries.applicationId,
@@ -166,6 +168,11 @@ export const certificateRepository = {
       )
       .orderBy(asc(resultEntries.position))
       .limit(limit);
+    // Decrypted for the masked form the certificate prints and signs; never stored in the clear.
+    return rows.map(({ holderRowId, ...entry }) => ({
+      ...entry,
+      holderIdNumber: decryptField("users.id_number", holderRowId, entry.holderIdNumber),
+    }));
   },
 
   async findEntryForIssue(db: Db, entryId: string): Promise<{ batchId: string; holderName: string } | null> {

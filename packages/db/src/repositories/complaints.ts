@@ -1,7 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { decryptField, encryptField } from "../field-crypto";
 import { complaintAttachments, complaints, files, resultBatches, resultEntries } from "../schema";
 
+/** A complaint with its contact phone decrypted (it is stored encrypted, decision 0016). */
 export type ComplaintRecord = typeof complaints.$inferSelect;
 export type ComplaintAttachmentRecord = typeof complaintAttachments.$inferSelect;
 
@@ -40,6 +43,10 @@ export interface ComplaintSummary {
   decidedAt: Date | null;
 }
 
+function decrypted(row: ComplaintRecord): ComplaintRecord {
+  return { ...row, contactPhone: decryptField("complaints.contact_phone", row.id, row.contactPhone) };
+}
+
 const targetColumns = {
   entryId: resultEntries.id,
   batchId: resultEntries.batchId,
@@ -66,8 +73,14 @@ export const complaintRepository = {
     db: Db,
     input: Omit<ComplaintRecord, "id" | "state" | "outcomeReason" | "decidedBy" | "decidedAt">,
   ): Promise<ComplaintRecord> {
-    const [row] = await db.insert(complaints).values(input).returning();
-    return row!;
+    // The id is chosen here: it is part of the phone's associated data.
+    const id = randomUUID();
+    const contactPhone = encryptField("complaints.contact_phone", id, input.contactPhone);
+    const [row] = await db
+      .insert(complaints)
+      .values({ ...input, id, contactPhone })
+      .returning();
+    return decrypted(row!);
   },
 
   async insertAttachments(db: Db, rows: ComplaintAttachmentRecord[]): Promise<void> {
@@ -76,13 +89,13 @@ export const complaintRepository = {
 
   async findById(db: Db, id: string): Promise<ComplaintRecord | null> {
     const [row] = await db.select().from(complaints).where(eq(complaints.id, id));
-    return row ?? null;
+    return row ? decrypted(row) : null;
   },
 
   /** Locks the row: two staff deciding at once must not both win. */
   async findByIdForUpdate(db: Db, id: string): Promise<ComplaintRecord | null> {
     const [row] = await db.select().from(complaints).where(eq(complaints.id, id)).for("update");
-    return row ?? null;
+    return row ? decrypted(row) : null;
   },
 
   /** The follow-up look-up: both the reference and the phone's keyed hash must match. */
@@ -95,7 +108,7 @@ export const complaintRepository = {
       .select()
       .from(complaints)
       .where(and(eq(complaints.reference, reference), eq(complaints.contactPhoneHash, phoneHash)));
-    return row ?? null;
+    return row ? decrypted(row) : null;
   },
 
   async referenceExists(db: Db, reference: string): Promise<boolean> {
@@ -126,11 +139,12 @@ export const complaintRepository = {
   },
 
   async listForApplication(db: Db, applicationId: string): Promise<ComplaintRecord[]> {
-    return db
+    const rows = await db
       .select()
       .from(complaints)
       .where(eq(complaints.applicationId, applicationId))
       .orderBy(desc(complaints.filedAt));
+    return rows.map(decrypted);
   },
 
   async countOpenForEntry(db: Db, entryId: string, kind?: string): Promise<number> {

@@ -1,8 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { decryptField, encryptField } from "../field-crypto";
 import { notifications } from "../schema";
 
+/** A message with its phone number decrypted (it is stored encrypted, decision 0016). */
 export type NotificationRecord = typeof notifications.$inferSelect;
+
+/** A claimed message whose `phone` is still the stored ciphertext (open it with `openPhone`). */
+export type SealedNotification = NotificationRecord;
+
+function decrypted(row: NotificationRecord): NotificationRecord {
+  return { ...row, phone: decryptField("notifications.phone", row.id, row.phone) };
+}
 
 export const notificationRepository = {
   async enqueue(
@@ -17,15 +27,23 @@ export const notificationRepository = {
       at: Date;
     },
   ): Promise<string> {
+    const { at, ...values } = input;
+    // The id is chosen here: it is part of the phone's associated data.
+    const id = randomUUID();
+    const phone = encryptField("notifications.phone", id, input.phone);
     const [row] = await db
       .insert(notifications)
-      .values({ ...input, createdAt: input.at, nextAttemptAt: input.at })
+      .values({ ...values, id, phone, createdAt: at, nextAttemptAt: at })
       .returning({ id: notifications.id });
     return row!.id;
   },
 
-  /** Claims due messages so that two dispatchers never send the same one. */
-  async claimDue(db: Db, now: Date, limit: number, leaseSeconds = 120): Promise<NotificationRecord[]> {
+  /**
+   * Claims due messages so that two dispatchers never send the same one. Their `phone` is still sealed:
+   * the dispatcher opens it with `openPhone` just before sending, one message at a time, so that one
+   * unreadable row fails alone.
+   */
+  async claimDue(db: Db, now: Date, limit: number, leaseSeconds = 120): Promise<SealedNotification[]> {
     return db.transaction(async (tx) => {
       const due = await tx
         .select({ id: notifications.id })
@@ -53,6 +71,11 @@ export const notificationRepository = {
         )
         .returning();
     });
+  },
+
+  /** The phone number of a claimed message; throws FieldDecryptionError if it was altered or moved. */
+  openPhone(message: SealedNotification): string {
+    return decryptField("notifications.phone", message.id, message.phone);
   },
 
   async markSent(db: Db, id: string, providerMessageId: string, at: Date): Promise<void> {
@@ -98,15 +121,17 @@ export const notificationRepository = {
   },
 
   async findRecent(db: Db, limit: number): Promise<NotificationRecord[]> {
-    return db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(limit);
+    const rows = await db.select().from(notifications).orderBy(desc(notifications.createdAt)).limit(limit);
+    return rows.map(decrypted);
   },
 
   async findForUser(db: Db, userId: string, limit: number): Promise<NotificationRecord[]> {
-    return db
+    const rows = await db
       .select()
       .from(notifications)
       .where(eq(notifications.userId, userId))
       .orderBy(desc(notifications.createdAt))
       .limit(limit);
+    return rows.map(decrypted);
   },
 };

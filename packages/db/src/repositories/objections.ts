@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
+import { encryptField } from "../field-crypto";
 import { employerRequests, objections } from "../schema";
 
 export type ObjectionRecord = typeof objections.$inferSelect;
@@ -25,9 +27,12 @@ export const employerRequestRepository = {
     input: { applicantId: string; name: string; creditCode: string; contact: string; at: Date },
   ): Promise<string> {
     const { at, ...values } = input;
+    // The contact is a person's name and phone: encrypted like the other phone numbers (decision 0016).
+    const id = randomUUID();
+    const contact = encryptField("employer_requests.contact", id, input.contact);
     const [row] = await db
       .insert(employerRequests)
-      .values({ ...values, createdAt: at })
+      .values({ ...values, id, contact, createdAt: at })
       .returning({ id: employerRequests.id });
     return row!.id;
   },

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { decryptField, encryptField } from "../field-crypto";
 import { employments, organisations, userRoles, users } from "../schema";
 
 export interface RoleGrant {
@@ -48,7 +50,17 @@ export const userRepository = {
       locale?: string;
     },
   ): Promise<UserRecord> {
-    const [row] = await db.insert(users).values(input).returning();
+    // The id is chosen here: it is part of the ciphertexts' associated data.
+    const id = randomUUID();
+    const [row] = await db
+      .insert(users)
+      .values({
+        ...input,
+        id,
+        idNumber: encryptField("users.id_number", id, input.idNumber),
+        phone: encryptField("users.phone", id, input.phone),
+      })
+      .returning();
     return toUserRecord(row!);
   },
 
@@ -79,13 +91,16 @@ export const userRepository = {
 
   /** The full ID number, for documents that print it masked; never log it. */
   async findIdNumberById(db: Db, id: string): Promise<string | null> {
-    const [row] = await db.select({ idNumber: users.idNumber }).from(users).where(eq(users.id, id));
-    return row?.idNumber ?? null;
+    const [row] = await db
+      .select({ id: users.id, idNumber: users.idNumber })
+      .from(users)
+      .where(eq(users.id, id));
+    return row ? decryptField("users.id_number", row.id, row.idNumber) : null;
   },
 
   async findPhoneById(db: Db, id: string): Promise<string | null> {
-    const [row] = await db.select({ phone: users.phone }).from(users).where(eq(users.id, id));
-    return row?.phone ?? null;
+    const [row] = await db.select({ id: users.id, phone: users.phone }).from(users).where(eq(users.id, id));
+    return row ? decryptField("users.phone", row.id, row.phone) : null;
   },
 
   async findRoles(db: Db, userId: string): Promise<RoleGrant[]> {
@@ -141,11 +156,12 @@ export const userRepository = {
     role: string,
     organisationId: string,
   ): Promise<Array<{ id: string; name: string; phone: string }>> {
-    return db
+    const rows = await db
       .select({ id: users.id, name: users.name, phone: users.phone })
       .from(userRoles)
       .innerJoin(users, eq(users.id, userRoles.userId))
       .where(and(eq(userRoles.role, role), eq(userRoles.organisationId, organisationId)));
+    return rows.map((r) => ({ ...r, phone: decryptField("users.phone", r.id, r.phone) }));
   },
 
   async hasRole(db: Db, userId: string, role: string, organisationId?: string): Promise<boolean> {
