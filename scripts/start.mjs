@@ -3,7 +3,7 @@
 // PostgreSQL (PGlite over the wire protocol), migrates and seeds, then the portal and the panel.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,6 +12,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dataDir = resolve(root, process.env.DATA_DIR ?? ".data");
 mkdirSync(dataDir, { recursive: true });
 const bin = (name) => join(root, "node_modules", ".bin", name);
+
+// LOG_FILE: every line the system prints (start, seed, web, worker, panel) is also kept there, so a run
+// can be audited (the e2e suite greps it for secrets). The demo-login table goes to the terminal only.
+const logFile = process.env.LOG_FILE
+  ? createWriteStream(resolve(root, process.env.LOG_FILE), { flags: "a" })
+  : null;
+const toLog = (text) => logFile?.write(text);
+if (logFile) {
+  for (const level of ["log", "error", "warn"]) {
+    const original = console[level].bind(console);
+    console[level] = (...args) => {
+      original(...args);
+      toLog(`${args.map((a) => (typeof a === "string" ? a : String(a))).join(" ")}\n`);
+    };
+  }
+}
 
 // Secrets are made once per checkout and kept under .data/ (never committed).
 const secretsFile = join(dataDir, "secrets.json");
@@ -25,6 +41,12 @@ const secrets = JSON.parse(readFileSync(secretsFile, "utf8"));
 // Secrets added later (the payment gateway's) join a checkout's existing file.
 if (!secrets.PAYMENT_SECRET) {
   secrets.PAYMENT_SECRET = randomBytes(32).toString("base64url");
+  writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+}
+// The key that encrypts ID and phone numbers at rest (decision 0016). A checkout upgraded to it gets one
+// now; the seed then encrypts the numbers stored before.
+if (!secrets.DATA_ENCRYPTION_KEY) {
+  secrets.DATA_ENCRYPTION_KEY = randomBytes(32).toString("base64url");
   writeFileSync(secretsFile, JSON.stringify(secrets, null, 2), { mode: 0o600 });
 }
 // The certificate signing key (an Ed25519 seed): kept, so certificates issued earlier still verify.
@@ -63,7 +85,9 @@ function run(name, command, args, env, { waitFor, cwd = root } = {}) {
       stream.on("data", (chunk) => {
         const text = chunk.toString();
         for (const line of text.split("\n").filter(Boolean)) {
-          out.write(line.startsWith(`[${name}]`) ? `${line}\n` : `[${name}] ${line}\n`);
+          const tagged = line.startsWith(`[${name}]`) ? `${line}\n` : `[${name}] ${line}\n`;
+          out.write(tagged);
+          toLog(tagged);
         }
         if (!ready && waitFor.test(text)) {
           ready = true;
@@ -134,8 +158,24 @@ const loginsFile = join(dataDir, "demo-logins.json");
 const seed = spawnSync(bin("tsx"), ["bin/seed.ts", loginsFile], {
   cwd: join(root, "apps/web"),
   env: { ...process.env, ...shared },
-  stdio: "inherit",
+  stdio: logFile ? ["ignore", "pipe", "pipe"] : "inherit",
+  maxBuffer: 64 * 1024 * 1024,
 });
+if (logFile) {
+  for (const [stream, out] of [
+    [seed.stdout, process.stdout],
+    [seed.stderr, process.stderr],
+  ]) {
+    const text = (stream ?? "")
+      .toString()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => (l.startsWith("[seed]") ? `${l}\n` : `[seed] ${l}\n`))
+      .join("");
+    out.write(text);
+    toLog(text);
+  }
+}
 if (seed.status !== 0) {
   console.error("[start] 迁移或演示数据失败 / migration or seed failed");
   stopAll(1);
@@ -170,8 +210,10 @@ if (seed.status !== 0) {
     console.error(`[start] ${error.message}`);
     stopAll(1);
   });
-  const { password, logins } = JSON.parse(readFileSync(loginsFile, "utf8"));
-  console.log(`
+  const { password, logins, complaint } = JSON.parse(readFileSync(loginsFile, "utf8"));
+  // Straight to the terminal, never to LOG_FILE: the demo password and phone numbers are meant for the
+  // person at the keyboard, and the log must hold none.
+  process.stdout.write(`
 ============================================================
   北京市职称评审申报系统 已启动 / is running
   门户 Portal:            ${portalUrl}
@@ -181,6 +223,7 @@ if (seed.status !== 0) {
 
   演示账号 Demo logins (手机号 phone / 密码 password: ${password})
 ${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n")}
+${complaint ? `\n  演示投诉 Demo complaint:  ${complaint.reference}  联系电话 phone ${complaint.phone}  (/complaints)\n` : ""}
 
   走一遍流程 Walk the process:
     张伟 新建申报并提交 → 王芳（单位人事）审核、公示；
@@ -196,5 +239,6 @@ ${logins.map((l) => `    ${l.label.padEnd(28)} ${l.name}\t${l.phone}`).join("\n"
     Zhou Jie's through-train file: Sun Li (Haidian district bureau) receives, checks, decides, forwards.
     陈静（管理员）→ ${portalUrl}/bureau 本轮统计 / round dashboard with CSV and Excel exports.
 ============================================================
+
 `);
 }

@@ -1,3 +1,5 @@
+// Before anything that builds a zod schema (the CSP forbids eval; see the module).
+import "./zod-jitless";
 import "@titles/ui/styles.css";
 import "./panel.css";
 import { StrictMode } from "react";

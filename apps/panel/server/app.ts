@@ -3,10 +3,13 @@ import type { Db } from "@titles/db";
 import { createLocalFileStore, type FileStore } from "@titles/db/files";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import express from "express";
+import helmet from "helmet";
 import { mountClient } from "./client-assets";
 import { CommitteeLive } from "./committee/live";
+import { CSP_REPORT_PATH, cspReportHandler } from "./csp-report";
 import { dossierRouter } from "./dossier-route";
 import { type PanelConfig, publicConfig } from "./env";
+import { crossSiteGuard } from "./origin";
 import { createPanelIo, type PanelIo } from "./socket";
 import { contextFactory } from "./trpc/init";
 import { appRouter } from "./trpc/router";
@@ -43,11 +46,10 @@ export async function createPanelServer(
 ): Promise<PanelServer> {
   const app = express();
   app.disable("x-powered-by");
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
-    next();
-  });
+  app.use(helmet(panelHelmetOptions(config)));
+  app.post(CSP_REPORT_PATH, cspReportHandler("panel"));
+  // tRPC mutations (and any other state-changing request) only from the panel's own pages.
+  app.use(crossSiteGuard([config.PANEL_URL]));
   const httpServer = createServer(app);
 
   app.get("/healthz", (_req, res) => {
@@ -105,5 +107,45 @@ export async function createPanelServer(
       httpServer.closeAllConnections();
       await closed;
     },
+  };
+}
+
+/** Security headers (decision 0015): the built client runs under a strict CSP; Vite's dev client does not. */
+export function panelHelmetOptions(
+  config: Pick<PanelConfig, "NODE_ENV" | "PORTAL_URL" | "PANEL_URL" | "PANEL_CLIENT">,
+): Parameters<typeof helmet>[0] {
+  const panel = new URL(config.PANEL_URL);
+  const socket = `${panel.protocol === "https:" ? "wss:" : "ws:"}//${panel.host}`;
+  const dev = config.PANEL_CLIENT === "vite";
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "script-src": dev ? ["'self'", "'unsafe-inline'", "'unsafe-eval'"] : ["'self'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        // pdf.js paints pages and thumbnails to blob:/data: images; its worker is a bundled asset.
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:", "blob:"],
+        "worker-src": ["'self'", "blob:"],
+        // socket.io over websocket to this origin ('self' does not cover ws: in every browser).
+        "connect-src": dev ? ["'self'", "ws:", "wss:"] : ["'self'", socket],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        // The logout form posts to the portal.
+        "form-action": ["'self'", new URL(config.PORTAL_URL).origin],
+        "upgrade-insecure-requests": panel.protocol === "https:" ? [] : null,
+        "report-uri": [CSP_REPORT_PATH],
+      },
+    },
+    strictTransportSecurity:
+      config.NODE_ENV === "production" ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // Not same-origin/no-referrer: with those Chromium sends `Origin: null` on the logout form's
+    // cross-origin POST, and the portal could not tell it from a forged one.
+    referrerPolicy: { policy: "strict-origin-when-cross-origin" },
+    xFrameOptions: { action: "deny" },
+    crossOriginEmbedderPolicy: false,
   };
 }

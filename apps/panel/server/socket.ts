@@ -5,6 +5,7 @@ import { Server, type Socket } from "socket.io";
 import { z } from "zod";
 import { type Actor, checkPanelAccess, readCookies } from "./access";
 import type { CommitteeLive } from "./committee/live";
+import { allowedOrigin, crossSiteMessage } from "./origin";
 import {
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -43,8 +44,9 @@ export function createPanelIo(
     // A page on another origin must not ride the expert's cookie into the panel (cross-site WebSocket
     // hijacking); clients without an Origin header (not browsers) are judged by the cookie alone.
     allowRequest: (req, callback) => {
-      const origin = req.headers.origin;
-      callback(null, !origin || deps.origins.includes(origin));
+      if (allowedOrigin(req.headers, deps.origins)) return callback(null, true);
+      console.warn("[panel] 拒绝跨站套接字 / refused a socket opened from another origin");
+      callback(crossSiteMessage(req.headers["accept-language"]), false);
     },
     serveClient: false,
     maxHttpBufferSize: 1e6,

@@ -1,3 +1,5 @@
+// Before anything that builds a zod schema (the CSP forbids eval; see the module).
+import "~/security/zod-jitless";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -15,6 +17,7 @@ import stylesHref from "@titles/ui/styles.css?url";
 import { publicEnv } from "~/env.server";
 import { getSession } from "~/lib/auth.server";
 import { localeOf } from "~/lib/i18n.server";
+import { useNonce } from "~/security/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -58,6 +61,7 @@ function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const location = useLocation();
   const locale = data?.locale ?? "zh-CN";
+  const nonce = useNonce();
   const t = translator(locale);
   const nav: NavItem[] = [{ href: "/", label: t("nav.home") }];
   if (data?.user) {
@@ -99,8 +103,8 @@ function Shell({ children }: { children: React.ReactNode }) {
             {children}
           </SiteLayout>
         </I18nProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -127,6 +131,17 @@ export function ErrorBoundary() {
           <p>{(error.data as { reason?: string })?.reason}</p>
         </div>
         <a href="/dashboard">{t("forbidden.back")}</a>
+      </div>
+    );
+  }
+  // The database is away (stopped, restarting): say so, and that nothing was saved (issue 8).
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    return (
+      <div className="narrow">
+        <h1>{t("error.title")}</h1>
+        <div className="alert alert--error" role="alert">
+          <p>{(error.data as { message?: string })?.message}</p>
+        </div>
       </div>
     );
   }

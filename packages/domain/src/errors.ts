@@ -212,6 +212,12 @@ export const DomainErrorCode = {
   RESULT_UNDER_COMPLAINT: "RESULT_UNDER_COMPLAINT",
   /** A bulk issuance for the batch is already running. */
   ISSUANCE_RUNNING: "ISSUANCE_RUNNING",
+  /** The database cannot be reached right now (stopped, restarting): nothing was changed; try again. */
+  DATABASE_UNAVAILABLE: "DATABASE_UNAVAILABLE",
+  /** seconds, minutes (rounded up): too many requests of one kind from one address or one account. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** A state-changing request sent by a page on another site (CSRF) or a socket opened from one. */
+  CROSS_SITE_REQUEST: "CROSS_SITE_REQUEST",
 } as const;
 export type DomainErrorCode = (typeof DomainErrorCode)[keyof typeof DomainErrorCode];
 export const domainErrorCodes = Object.values(DomainErrorCode) as readonly DomainErrorCode[];
@@ -226,7 +232,9 @@ export type ErrorCategory =
   | "forbidden"
   | "not-found"
   | "conflict"
-  | "rate-limited";
+  | "rate-limited"
+  /** The service cannot answer right now (503); the request may be repeated as is. */
+  | "unavailable";
 
 export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> = {
   ID_NUMBER_FORMAT: "bad-input",
@@ -342,6 +350,9 @@ export const errorCategories: Readonly<Record<DomainErrorCode, ErrorCategory>> =
   CERTIFICATE_NOT_ISSUABLE: "conflict",
   RESULT_UNDER_COMPLAINT: "conflict",
   ISSUANCE_RUNNING: "conflict",
+  DATABASE_UNAVAILABLE: "unavailable",
+  RATE_LIMITED: "rate-limited",
+  CROSS_SITE_REQUEST: "forbidden",
 };
 
 const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
@@ -798,6 +809,18 @@ const messages: Readonly<Record<DomainErrorCode, Record<Locale, string>>> = {
   ISSUANCE_RUNNING: {
     "zh-CN": "该批次的证书正在发放中，请等待完成。",
     en: "Certificates for this batch are being issued; please wait until it finishes.",
+  },
+  DATABASE_UNAVAILABLE: {
+    "zh-CN": "系统暂时无法连接数据库，本次操作未完成，也未保存任何内容。请稍后再试。",
+    en: "The system cannot reach its database right now; nothing was done or saved. Please try again shortly.",
+  },
+  RATE_LIMITED: {
+    "zh-CN": "操作过于频繁，请{seconds}秒后再试。",
+    en: "Too many requests; try again in {seconds} seconds.",
+  },
+  CROSS_SITE_REQUEST: {
+    "zh-CN": "请求来自其他网站，已被拒绝。请在本系统的页面中重新操作。",
+    en: "This request came from another website and was refused. Please try again from this system's own pages.",
   },
 };
 

@@ -19,6 +19,7 @@ const statusOf: Record<ErrorCategory, TRPCError["code"]> = {
   "not-found": "NOT_FOUND",
   "rate-limited": "TOO_MANY_REQUESTS",
   unauthenticated: "UNAUTHORIZED",
+  unavailable: "SERVICE_UNAVAILABLE",
 };
 
 const meetingKindLabels: Record<string, Record<Locale, string>> = {

@@ -1,5 +1,7 @@
 import type { MaterialCategory } from "@titles/domain";
 import { useI18n } from "@titles/ui";
+// The compression worker loads the library from our own origin (the CSP allows no CDN; decision 0015).
+import compressionLibUrl from "browser-image-compression/dist/browser-image-compression.js?url";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { Upload } from "tus-js-client";
 import {
@@ -101,6 +103,7 @@ async function downscale(file: File, onProgress: (percent: number) => void): Pro
     fileType: "image/jpeg",
     initialQuality: 0.85,
     useWebWorker: true,
+    libURL: new URL(compressionLibUrl, window.location.href).href,
     onProgress,
   });
   const name = file.name.replace(/\.[^.]+$/, "") || "photo";

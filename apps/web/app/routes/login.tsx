@@ -1,5 +1,6 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
@@ -13,6 +14,7 @@ import { clearSessionCookie, getSession, readSessionCookie, sessionCookie } from
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
 import { clientAddress } from "~/lib/request.server";
+import { limitKey, markRetryAfter, spendOrRefuse } from "~/security/limits.server";
 import { login, ZLoginInput } from "~/services/login.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 北京市职称评审申报系统" }];
@@ -52,8 +54,28 @@ const ZNext = z.string().max(500).nullable();
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const input = ZLoginInput.parse(Object.fromEntries(form));
+  const parsed = ZLoginInput.safeParse(Object.fromEntries(form));
+  // A login or password out of shape is bad input (400) with the reason, never a server error (found by
+  // the access matrix, issue 8).
+  if (!parsed.success) {
+    const login = String(form.get("login") ?? "").slice(0, 40);
+    const error =
+      localeOf(request) === "en"
+        ? "The login is at most 40 characters and the password at most 200: check them and try again."
+        : "账号不超过 40 个字符，密码不超过 200 个字符，请检查后重试。";
+    return data({ login, error, code: "VALIDATION" }, { status: 400 });
+  }
+  const input = parsed.data;
   const next = safeNext(ZNext.catch(null).parse(form.get("next")));
+  // Every attempt spends the address's and the account's budget (decision 0015); 429 with Retry-After.
+  const limited = await spendOrRefuse(context, "login", {
+    ip: clientAddress(context),
+    key: limitKey("login", input.login.replace(/\s+/g, "").toUpperCase()),
+  });
+  if (limited) {
+    const body = { login: input.login, error: messageFor(limited, localeOf(request)), code: limited.code };
+    return data(body, { status: 429 });
+  }
   const result = await login(db(), input, {
     now: new Date(),
     ip: clientAddress(context),
@@ -61,11 +83,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     currentCookie: readSessionCookie(request),
   });
   if (!result.ok) {
-    return {
+    const body = {
       login: input.login,
       error: messageFor(result.error, localeOf(request)),
       code: result.error.code,
     };
+    // A locked account or address answers 429 with the wait, like any other throttle.
+    return markRetryAfter(context, result.error) === null ? data(body) : data(body, { status: 429 });
   }
   throw redirect(next, { headers: { "Set-Cookie": sessionCookie(result.cookieValue) } });
 }

@@ -1,15 +1,18 @@
 import {
   type ActionFunctionArgs,
+  data,
   type LoaderFunctionArgs,
   type MetaFunction,
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { type IdType, idTypes, maskPhone, messageFor } from "@titles/domain";
+import { type IdType, idTypes, maskPhone, messageFor, normalizePhone } from "@titles/domain";
 import { Alert, Button, PageHeading, SelectField, TextField, useI18n } from "@titles/ui";
 import { getSession, sessionCookie } from "~/lib/auth.server";
 import { db } from "~/lib/db.server";
 import { localeOf } from "~/lib/i18n.server";
+import { clientAddress } from "~/lib/request.server";
+import { limitKey, markRetryAfter, spendOrRefuse } from "~/security/limits.server";
 import {
   completeRegistration,
   type RegistrationErrors,
@@ -27,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Values = { name: string; idType: IdType; idNumber: string; phone: string };
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const locale = localeOf(request);
   const form = Object.fromEntries(await request.formData());
   const input = ZRegisterInput.parse(form);
@@ -37,21 +40,44 @@ export async function action({ request }: ActionFunctionArgs) {
     idNumber: input.idNumber,
     phone: input.phone,
   };
+  // A refused resend or a spent code answers 429 with Retry-After (0 for a spent code: ask for a new one).
+  const throttled = (errors: RegistrationErrors) => {
+    const code = errors.code;
+    if (!code) return false;
+    if (code.code === "SMS_CODE_TOO_MANY_ATTEMPTS") {
+      context.setResponseHeader?.("Retry-After", "0");
+      return true;
+    }
+    return markRetryAfter(context, code) !== null;
+  };
   const describe = (errors: RegistrationErrors) =>
     Object.fromEntries(Object.entries(errors).map(([field, error]) => [field, messageFor(error, locale)]));
   const now = new Date();
+  // Asking for a code and trying one each spend a budget per address and per phone (decision 0015).
+  const kind = form.intent === "register" ? ("smsVerify" as const) : ("sms" as const);
+  const limited = await spendOrRefuse(context, kind, {
+    ip: clientAddress(context),
+    key: limitKey(kind, normalizePhone(input.phone)),
+  });
+  if (limited) {
+    const step = kind === "smsVerify" ? ("code" as const) : ("details" as const);
+    const body = { step, values, errors: describe({ code: limited }), phone: maskPhone(input.phone) };
+    return data(body, { status: 429 });
+  }
   if (form.intent === "register") {
     const result = await completeRegistration(db(), input, {
       now,
       userAgent: request.headers.get("User-Agent"),
     });
-    if (!result.ok)
-      return {
+    if (!result.ok) {
+      const body = {
         step: "code" as const,
         values,
         errors: describe(result.errors),
         phone: maskPhone(input.phone),
       };
+      return data(body, { status: throttled(result.errors) ? 429 : 200 });
+    }
     throw redirect("/dashboard?welcome=1", {
       headers: { "Set-Cookie": sessionCookie(result.value.cookieValue) },
     });
@@ -61,9 +87,16 @@ export async function action({ request }: ActionFunctionArgs) {
     // A resend refused as too soon keeps the applicant on the code step.
     const step =
       sent.errors.code && Object.keys(sent.errors).length === 1 ? ("code" as const) : ("details" as const);
-    return { step, values, errors: describe(sent.errors), phone: maskPhone(input.phone) };
+    const body = { step, values, errors: describe(sent.errors), phone: maskPhone(input.phone) };
+    return data(body, { status: throttled(sent.errors) ? 429 : 200 });
   }
-  return { step: "code" as const, values, errors: {}, phone: maskPhone(sent.value.phone), sent: true };
+  return data({
+    step: "code" as const,
+    values,
+    errors: {} as Record<string, string>,
+    phone: maskPhone(sent.value.phone),
+    sent: true,
+  });
 }
 
 export default function Register() {

@@ -1,5 +1,6 @@
-import type { Db } from "@titles/db";
+import { type Db, isDatabaseUnavailable } from "@titles/db";
 import {
+  DomainError,
   type DomainErrorCode,
   type ErrorCategory,
   errorCategories,
@@ -21,7 +22,9 @@ export interface Context {
 }
 
 export async function createContext({ req }: { req: Request }): Promise<Context> {
-  const session = await getSession(req);
+  const session = await getSession(req).catch((error: unknown) => {
+    throw toTrpcError(error, localeOf(req)) ?? error;
+  });
   return {
     db: db(),
     locale: localeOf(req),
@@ -37,10 +40,13 @@ const statusOf: Record<ErrorCategory, TRPCError["code"]> = {
   "not-found": "NOT_FOUND",
   "rate-limited": "TOO_MANY_REQUESTS",
   unauthenticated: "UNAUTHORIZED",
+  unavailable: "SERVICE_UNAVAILABLE",
 };
 
 /** The one place where domain errors become tRPC errors with a message in the reader's language. */
 export function toTrpcError(error: unknown, locale: Locale): TRPCError | null {
+  // The database stopped or restarting (fault tests, issue 8): a 503 that says so, not a 500.
+  if (isDatabaseUnavailable(error)) error = new DomainError("DATABASE_UNAVAILABLE");
   if (!isDomainError(error)) return null;
   const category = errorCategories[error.code as DomainErrorCode];
   return new TRPCError({ code: statusOf[category], message: messageFor(error, locale), cause: error });

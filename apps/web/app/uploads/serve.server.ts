@@ -13,6 +13,7 @@ const statusByCategory: Record<string, number> = {
   "not-found": 404,
   conflict: 409,
   "rate-limited": 429,
+  unavailable: 503,
 };
 
 /** The HTTP status a domain error travels with. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applicationRepository, type Db, resolveSession } from "@titles/db";
+import { applicationRepository, type Db, isDatabaseUnavailable, resolveSession } from "@titles/db";
 import {
   type AccessActor,
   DomainError,
@@ -53,7 +53,13 @@ interface TusFailure {
   body: string;
 }
 
-const statusOf = { unauthenticated: 401, forbidden: 403, "not-found": 404, "rate-limited": 429 } as const;
+const statusOf = {
+  unauthenticated: 401,
+  forbidden: 403,
+  "not-found": 404,
+  "rate-limited": 429,
+  unavailable: 503,
+} as const;
 
 /** tus clients show the body as is: both languages, Chinese first. */
 function failure(error: DomainError, status?: number): TusFailure {
@@ -147,6 +153,8 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
 
     onResponseError(_req, error) {
       if (isFailure(error) && error.status_code === 413) return tooLarge();
+      // The database is away: the bytes received so far stay staged; the client resumes later.
+      if (isDatabaseUnavailable(error)) return failure(new DomainError("DATABASE_UNAVAILABLE"));
       // @tus/server's own "not found" (an unknown or removed upload id), in the portal's words.
       if (isFailure(error) && error.status_code === 404 && /^The file/.test(error.body)) {
         return failure(new DomainError("NOT_FOUND"));
