@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint and types, then every unit and integration suite (PGlite, and PostgreSQL when
-// TEST_DATABASE_URL is set), then the end-to-end suite in Chromium. Ends with one summary line.
+// TEST_DATABASE_URL is set), then the fault suite (real processes), then the end-to-end suite in
+// Chromium. Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -33,6 +34,18 @@ const unitOk = step("unit and integration (vitest)", bin("vitest"), [
 ]);
 if (!unitOk) failures.push("vitest");
 
+// Faults injected into real processes (kill -9 of the web server mid-upload, PostgreSQL restarted under
+// load, jobs run twice at once): their own vitest config, a few minutes (decision 0017).
+const faultsOk = step("faults (real processes)", bin("vitest"), [
+  "run",
+  "--config",
+  "tests/faults/vitest.config.ts",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile=${join(results, "faults.json")}`,
+]);
+if (!faultsOk) failures.push("faults");
+
 const e2eOk = step("end-to-end (Playwright, Chromium)", bin("playwright"), ["test", "--reporter=list,json"], {
   cwd: join(root, "tests"),
   env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, "playwright.json") },
@@ -41,9 +54,10 @@ if (!e2eOk) failures.push("e2e");
 
 let passed = 0;
 let failed = 0;
-const vitestFile = join(results, "vitest.json");
-if (existsSync(vitestFile)) {
-  const v = JSON.parse(readFileSync(vitestFile, "utf8"));
+for (const name of ["vitest.json", "faults.json"]) {
+  const file = join(results, name);
+  if (!existsSync(file)) continue;
+  const v = JSON.parse(readFileSync(file, "utf8"));
   passed += v.numPassedTests;
   failed += v.numFailedTests;
 }
