@@ -50,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = await requireUser(request);
   const locale = localeOf(request);
+  // Whose result it is comes before reading the form: another person's request ends as the page does.
+  await reReviewContext(db(), actor, params.id, now()).catch(refused);
   try {
     const { fields, uploads } = await readComplaintForm(request);
     const result = await requestReReview(

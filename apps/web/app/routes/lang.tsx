@@ -12,7 +12,10 @@ const ZLangInput = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const input = ZLangInput.parse(Object.fromEntries(await request.formData()));
+  const parsed = ZLangInput.safeParse(Object.fromEntries(await request.formData()));
+  // A form without a language is bad input (400), not a server error (found by the access matrix, issue 8).
+  if (!parsed.success) return new Response("请选择语言。\nChoose a language.\n", { status: 400 });
+  const input = parsed.data;
   return redirect(input.redirectTo, { headers: { "Set-Cookie": langCookie(input.locale) } });
 }
 

@@ -772,7 +772,9 @@ export async function readComplaintForm(
       unstable_createMemoryUploadHandler({ maxPartSize }),
     );
   } catch (error) {
-    throw error instanceof MaxPartSizeExceededError ? tooLarge() : error;
+    if (error instanceof MaxPartSizeExceededError) throw tooLarge();
+    // Not a multipart form (a hand-made or cross-site request): bad input, not a server error (issue 8).
+    throw new DomainError("VALIDATION", { details: "multipart/form-data" });
   }
   const fields: Record<string, string> = {};
   const uploads: AttachmentUpload[] = [];
