@@ -1,5 +1,5 @@
 import { PdfViewer, useI18n } from "@titles/ui";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { MaterialView } from "~/uploads/material-types";
 
 interface Viewing {
@@ -12,6 +12,8 @@ interface Viewing {
  * What a reviewer reads of an application (HR, the district bureau, the agency): the generated
  * application form and each material, as buttons that open it below — a PDF in the viewer, a photo as
  * an image. `groups` with a label get a heading each (and `data-testid="materials-<key>"`).
+ * Opening one moves the keyboard into it; closing it (its button or Escape) puts the keyboard back on the
+ * button that opened it.
  */
 export function MaterialViewer({
   applicationId,
@@ -25,7 +27,20 @@ export function MaterialViewer({
 }) {
   const { locale } = useI18n();
   const en = locale === "en";
-  const [viewing, setViewing] = useState<Viewing | null>(null);
+  const [viewing, setViewingState] = useState<Viewing | null>(null);
+  const viewer = useRef<HTMLElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
+  const setViewing = (next: Viewing) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setViewingState(next);
+  };
+  const close = () => {
+    setViewingState(null);
+    opener.current?.focus();
+  };
+  useEffect(() => {
+    if (viewing) viewer.current?.focus();
+  }, [viewing]);
   const open = (m: MaterialView) =>
     setViewing({ url: m.url, title: m.caption || m.originalName, pdf: m.mime === "application/pdf" });
   const button = (label: string, onClick: () => void) => (
@@ -68,13 +83,31 @@ export function MaterialViewer({
           </div>
         ))}
       {viewing ? (
-        <div className="material-viewer" data-testid="material-viewer">
+        <section
+          className="material-viewer"
+          data-testid="material-viewer"
+          ref={viewer}
+          tabIndex={-1}
+          aria-label={`${en ? "Preview: " : "预览："}${viewing.title}`}
+          onKeyDown={(event) => {
+            if (event.key === "Escape") {
+              event.preventDefault();
+              close();
+            }
+          }}
+        >
+          <div className="button-row" style={{ justifyContent: "space-between", margin: "16px 0 8px" }}>
+            <h3 style={{ margin: 0 }}>{viewing.title}</h3>
+            <button type="button" className="button button--secondary" onClick={close}>
+              {en ? "Close the preview" : "关闭预览"}
+            </button>
+          </div>
           {viewing.pdf ? (
             <PdfViewer url={viewing.url} title={viewing.title} />
           ) : (
             <img src={viewing.url} alt={viewing.title} style={{ maxWidth: "100%" }} />
           )}
-        </div>
+        </section>
       ) : null}
     </>
   );
