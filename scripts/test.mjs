@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint and types, then every unit and integration suite (PGlite, and PostgreSQL when
 // TEST_DATABASE_URL is set), then the fault suite (real processes), then the end-to-end suite in
-// Chromium. Ends with one summary line.
+// Chromium, then the main flows again through the production topology. Ends with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -52,6 +52,19 @@ const e2eOk = step("end-to-end (Playwright, Chromium)", bin("playwright"), ["tes
 });
 if (!e2eOk) failures.push("e2e");
 
+// The production topology: `npm run start:prod` twice (two portals, two panels) behind nginx, with the
+// main flows run through it (decision 0018); about two minutes.
+const topologyOk = step(
+  "production topology (nginx, 2 portals, 2 panels)",
+  bin("playwright"),
+  ["test", "-c", "playwright.topology.config.ts", "--reporter=list,json"],
+  {
+    cwd: join(root, "tests"),
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: join(results, "topology.json") },
+  },
+);
+if (!topologyOk) failures.push("topology");
+
 let passed = 0;
 let failed = 0;
 for (const name of ["vitest.json", "faults.json"]) {
@@ -61,9 +74,10 @@ for (const name of ["vitest.json", "faults.json"]) {
   passed += v.numPassedTests;
   failed += v.numFailedTests;
 }
-const pwFile = join(results, "playwright.json");
-if (existsSync(pwFile)) {
-  const p = JSON.parse(readFileSync(pwFile, "utf8"));
+for (const name of ["playwright.json", "topology.json"]) {
+  const file = join(results, name);
+  if (!existsSync(file)) continue;
+  const p = JSON.parse(readFileSync(file, "utf8"));
   passed += p.stats.expected + p.stats.flaky;
   failed += p.stats.unexpected;
 }

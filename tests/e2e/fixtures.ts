@@ -2,8 +2,9 @@ import { randomInt } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
 import { idCheckChar } from "@titles/domain";
 
-export const PORTAL = "http://localhost:3100";
-export const PANEL = "http://localhost:3101";
+// The topology run (playwright.topology.config.ts) points them at its reverse proxy.
+export const PORTAL = process.env.E2E_PORTAL_URL ?? "http://localhost:3100";
+export const PANEL = process.env.E2E_PANEL_URL ?? "http://localhost:3101";
 export const DEMO_PASSWORD = "Titles-Demo-2021";
 
 export const demo = {

@@ -33,6 +33,8 @@ import {
 export interface InterServerEvents {
   "yjs:update": (doc: string, update: Uint8Array) => void;
   "yjs:awareness": (doc: string, frame: Uint8Array, userId: string, socketId: string) => void;
+  /** A process has a new member in `doc`: the others send the presence of their own members there. */
+  "yjs:awareness-wanted": (doc: string) => void;
 }
 
 /** What the document service needs of a socket; socket.ts's typed socket satisfies it. */
@@ -173,6 +175,7 @@ export class DocumentService {
     server.on("yjs:awareness", (doc, frame, userId, socketId) =>
       this.onRemoteAwareness(doc, frame, userId, socketId),
     );
+    server.on("yjs:awareness-wanted", (doc) => this.onAwarenessWanted(doc));
     if (this.options.compactEveryMs > 0) {
       this.timers.push(setInterval(() => void this.compactAll(), this.options.compactEveryMs).unref());
     }
@@ -313,6 +316,9 @@ export class DocumentService {
         data: encodeAwarenessUpdate(live.awareness, present),
       });
     }
+    // Members on other processes are known here only if this process held the document when they
+    // arrived: ask them for their presence, which comes back through onRemoteAwareness.
+    if (this.options.clustered) this.io?.serverSideEmit("yjs:awareness-wanted", live.name);
   }
 
   private async onLeave(socket: AnySocket, args: unknown[]) {
@@ -434,6 +440,23 @@ export class DocumentService {
       return;
     }
     this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, bytes, null);
+  }
+
+  /** Another process has a new member in `doc`: send it the presence of this process's own members. */
+  private onAwarenessWanted(doc: unknown) {
+    const live = typeof doc === "string" ? this.docs.get(doc) : undefined;
+    if (!live) return;
+    const bySocket = new Map<string, { userId: string; ids: number[] }>();
+    for (const [id, owner] of live.owners) {
+      if (!live.members.has(owner.socketId) || !live.awareness.getStates().has(id)) continue;
+      const entry = bySocket.get(owner.socketId) ?? { userId: owner.userId, ids: [] };
+      entry.ids.push(id);
+      bySocket.set(owner.socketId, entry);
+    }
+    for (const [socketId, { userId, ids }] of bySocket) {
+      const frame = encodeAwarenessUpdate(live.awareness, ids);
+      this.io?.serverSideEmit("yjs:awareness", live.name, frame, userId, socketId);
+    }
   }
 
   // --- internals --------------------------------------------------------------------------------

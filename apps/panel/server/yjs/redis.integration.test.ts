@@ -66,6 +66,25 @@ describe.runIf(redisAvailable)(`two panel processes with Redis on ${target}`, ()
     expect(seen.user).toMatchObject({ id: m.experts[0]!.id, name: "周专家" });
   }, 30_000);
 
+  it("a member joining on another process sees at once who is already there", async () => {
+    // A fresh meeting: its document is loaded on the first process only when 周 arrives.
+    const n = await meetingFixture(database.handle.db);
+    const a = new DocClient(first.url, n.experts[0]!.cookie, n.doc);
+    clients.push(a);
+    await a.join();
+    a.awareness.setLocalState({ page: 3 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const b = new DocClient(second.url, n.experts[1]!.cookie, n.doc);
+    clients.push(b);
+    await b.join();
+    // Well before a's client renews its presence by itself (every 15 s).
+    await until(
+      () => (b.awareness.getStates().get(a.doc.clientID) as { page?: number } | undefined)?.page === 3,
+      "b sees a's presence, which the second process never received",
+      2_000,
+    );
+  }, 30_000);
+
   it("converges again after Redis restarts mid-session", async () => {
     const a = client(first, m.chair.cookie);
     const b = client(second, m.experts[2]!.cookie);

@@ -20,8 +20,12 @@ export function paymentSecret(): string {
 /** This process, as the gateway and the portal reach each other (the simulator runs in every web process). */
 const selfUrl = () => `http://127.0.0.1:${env().PORT}`;
 
-/** The simulator's API root, also read by the hosted pay page. */
-export const gatewayUrl = () => `${selfUrl()}${PAYMENT_GATEWAY_PATH}`;
+/**
+ * The simulator's API root, also read by the hosted pay page: this process's own simulator, or the one
+ * PAYMENT_GATEWAY_URL names when several web processes must share one gateway's orders.
+ */
+export const gatewayUrl = () =>
+  env().PAYMENT_GATEWAY_URL?.replace(/\/+$/, "") ?? `${selfUrl()}${PAYMENT_GATEWAY_PATH}`;
 
 let provider: PaymentProvider | null = null;
 
