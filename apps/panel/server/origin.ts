@@ -1,35 +1,27 @@
 // Cross-site refusal for the panel (decision 0015): state-changing requests and socket handshakes sent
 // by a page of another origin carry the expert's cookie but not the expert's intent.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { DomainError, messageFor } from "@titles/domain";
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function originOf(value: string): string {
-  try {
-    return new URL(value).origin;
-  } catch {
-    return value;
-  }
-}
+import { crossSiteRefusal, DomainError, messageFor } from "@titles/domain";
 
 /**
- * Whether a request may go on. Browsers send Origin with every POST (tRPC mutations) and WebSocket
- * handshake; it must be one of `origins`. Without Origin, Sec-Fetch-Site (if sent) must say the request
- * came from the panel itself; a client sending neither is not a browser and is judged by its cookie.
+ * Whether a request may go on, by the one cross-site rule (@titles/domain `crossSiteRefusal`): the
+ * panel's own origin is the first of `origins`.
  */
 export function allowedOrigin(
   headers: IncomingMessage["headers"],
   origins: readonly string[],
   method = "POST",
 ): boolean {
-  if (SAFE_METHODS.has(method.toUpperCase())) return true;
-  const origin = headers.origin;
-  const site = [headers["sec-fetch-site"]].flat()[0]?.toLowerCase();
-  // `Origin: null` from our own page (a strict referrer policy): the browser's Sec-Fetch-Site tells.
-  if (origin === "null" && site === "same-origin") return true;
-  if (origin) return origins.map(originOf).includes(originOf(origin));
-  return !site || site === "same-origin" || site === "none";
+  const refusal = crossSiteRefusal(
+    {
+      method,
+      origin: headers.origin,
+      secFetchSite: [headers["sec-fetch-site"]].flat()[0],
+      ownOrigin: origins[0] ?? "",
+    },
+    origins,
+  );
+  return refusal === null;
 }
 
 /** Both languages, the reader's first. */

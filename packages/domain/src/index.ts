@@ -197,6 +197,7 @@ export {
   correctionItemProblemLabels,
   correctionItemProblems,
 } from "./correction-problems";
+export { crossSiteRefusal, type OriginRequest } from "./cross-site";
 export {
   addDays,
   compareDates,

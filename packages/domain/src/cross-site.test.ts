@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { crossSiteRefusal } from "./csrf.server";
+import { crossSiteRefusal } from "./cross-site";
 
 const own = "http://localhost:3100";
 const panel = "http://localhost:3101";
