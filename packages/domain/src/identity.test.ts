@@ -5,6 +5,7 @@ import {
   idCheckChar,
   maskIdNumber,
   maskPhone,
+  normalizeLogin,
   normalizeName,
   normalizePhone,
   validateIdentity,
@@ -157,5 +158,12 @@ describe("names", () => {
   it("normalizes dots and spaces", () => {
     expect(normalizeName("  阿依古丽•买买提 ")).toBe("阿依古丽·买买提");
     expect(normalizeName("John   Smith")).toBe("John Smith");
+  });
+});
+
+describe("normalizeLogin", () => {
+  it("counts one account however its ID number or phone is typed", () => {
+    expect(normalizeLogin("110105 19491231002x")).toBe("11010519491231002X");
+    expect(normalizeLogin(" 138 0000 0001 ")).toBe("13800000001");
   });
 });

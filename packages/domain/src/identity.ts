@@ -127,6 +127,15 @@ export function normalizePhone(phone: string): string {
   return m?.[1] ?? compact;
 }
 
+/**
+ * The sign-in name (a phone or an ID number) as the login throttle and the request budget count it:
+ * without spaces, letters upper-case (an ID number's X), so "11010519491231002x" and "110105 19491231002X"
+ * are one account.
+ */
+export function normalizeLogin(login: string): string {
+  return login.replace(/\s+/g, "").toUpperCase();
+}
+
 function mask(value: string, head: number, tail: number): string {
   const chars = [...value];
   if (chars.length <= head + tail) {

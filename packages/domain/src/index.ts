@@ -249,6 +249,7 @@ export {
   idCheckChar,
   maskIdNumber,
   maskPhone,
+  normalizeLogin,
   normalizeName,
   normalizePhone,
   validateIdentity,

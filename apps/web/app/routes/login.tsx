@@ -6,7 +6,7 @@ import {
   redirect,
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { messageFor } from "@titles/domain";
+import { messageFor, normalizeLogin } from "@titles/domain";
 import { Alert, Button, type MessageKey, PageHeading, TextField, useI18n } from "@titles/ui";
 import { z } from "zod";
 import { env } from "~/env.server";
@@ -70,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Every attempt spends the address's and the account's budget (decision 0015); 429 with Retry-After.
   const limited = await spendOrRefuse(context, "login", {
     ip: clientAddress(context),
-    key: limitKey("login", input.login.replace(/\s+/g, "").toUpperCase()),
+    key: limitKey("login", normalizeLogin(input.login)),
   });
   if (limited) {
     const body = { login: input.login, error: messageFor(limited, localeOf(request)), code: limited.code };

@@ -10,7 +10,13 @@ import {
   userRepository,
   verifySignedToken,
 } from "@titles/db";
-import { DomainError, defaultLoginThrottlePolicy, loginThrottle, loginThrottledError } from "@titles/domain";
+import {
+  DomainError,
+  defaultLoginThrottlePolicy,
+  loginThrottle,
+  loginThrottledError,
+  normalizeLogin,
+} from "@titles/domain";
 import { z } from "zod";
 import { env } from "~/env.server";
 import { verifyAgainstNothing, verifyPassword } from "./passwords.server";
@@ -37,7 +43,7 @@ export async function login(
 ): Promise<LoginResult> {
   const { now } = context;
   const key = env().LOOKUP_HASH_KEY;
-  const normalized = input.login.replace(/\s+/g, "").toUpperCase();
+  const normalized = normalizeLogin(input.login);
   const accountKey = lookupHash(key, `login:${normalized}`);
   const addressKey = lookupHash(key, `ip:${context.ip}`);
   const since = new Date(now.getTime() - lookBackMs);
