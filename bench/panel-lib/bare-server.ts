@@ -3,12 +3,18 @@
 // no Yjs on the server. Run as its own process so its CPU is measured apart from the clients.
 import { createServer } from "node:http";
 import { Server } from "socket.io";
+import * as socketParser from "../../apps/panel/shared/socket-parser";
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port <= 0) throw new Error("usage: bare-server.ts <port>");
 
 const httpServer = createServer();
-const io = new Server(httpServer, { transports: ["websocket"], serveClient: false, maxHttpBufferSize: 1e6 });
+const io = new Server(httpServer, {
+  transports: ["websocket"],
+  parser: socketParser,
+  serveClient: false,
+  maxHttpBufferSize: 1e6,
+});
 
 io.on("connection", (socket) => {
   let room: string | null = null;

@@ -14,6 +14,7 @@ import { WebSocket } from "ws";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import * as socketParser from "../../apps/panel/shared/socket-parser";
 import { percentile } from "../lib/stats";
 import type { GeneratorPlan, GeneratorResult, RoomPlan } from "./plan";
 
@@ -183,7 +184,12 @@ class BareClient extends BenchClient {
 
   async connect(): Promise<void> {
     this.watchAwareness();
-    const socket = io(plan.url, { transports: ["websocket"], forceNew: true, reconnection: false });
+    const socket = io(plan.url, {
+      transports: ["websocket"],
+      parser: socketParser,
+      forceNew: true,
+      reconnection: false,
+    });
     this.socket = socket;
     socket.on("disconnect", (reason: string) => disconnected(reason));
     socket.on("u", (data: unknown) => {
@@ -282,6 +288,7 @@ class PanelClient extends BenchClient {
     const socket = io(plan.url, {
       path: "/socket.io",
       transports: ["websocket"],
+      parser: socketParser,
       forceNew: true,
       reconnection: false,
       extraHeaders: { Cookie: this.cookie },

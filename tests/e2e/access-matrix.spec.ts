@@ -6,6 +6,7 @@ import {
   SESSION_COOKIE,
 } from "@titles/db";
 import { io, type Socket } from "socket.io-client";
+import * as socketParser from "../../apps/panel/shared/socket-parser";
 import { allEntryPoints } from "./access/entry-points";
 import {
   type Call,
@@ -270,6 +271,7 @@ async function connect(role: Role): Promise<{ socket: Socket | null; refusal: st
   const cookie = cookieOf(role);
   const socket = io(PANEL, {
     transports: ["websocket"],
+    parser: socketParser,
     reconnection: false,
     forceNew: true,
     extraHeaders: cookie ? { Cookie: cookie } : {},

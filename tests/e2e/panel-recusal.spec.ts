@@ -1,3 +1,4 @@
+import { decode, encode } from "@msgpack/msgpack";
 import type { Page } from "@playwright/test";
 import { DEMO_PASSWORD, expect, PANEL, test } from "./fixtures";
 
@@ -13,35 +14,54 @@ async function signInToPanel(page: Page, login: string) {
   await expect(page).toHaveURL(new RegExp(`^${PANEL}/`));
 }
 
+const decoderReady = new WeakSet<Page>();
+
 /**
  * A `doc:join` made by hand from the page: a bare WebSocket speaking the socket.io protocol (engine.io
- * v4 frames), carrying the page's own cookie and origin. Answers the server's ack for the join.
+ * v4 frames, packets in the panel's MessagePack format, decision 0019), carrying the page's own cookie
+ * and origin. Answers the server's ack for the join. The page decodes the server's packets through a
+ * function of the test (it has no MessagePack library of its own).
  */
 async function handMadeJoin(page: Page, doc: string): Promise<unknown> {
+  if (!decoderReady.has(page)) {
+    await page.exposeFunction("decodePanelPacket", (bytes: number[]) => decode(Uint8Array.from(bytes)));
+    decoderReady.add(page);
+  }
+  const connect = [...encode({ type: 0, nsp: "/" })];
+  const join = [...encode({ type: 2, nsp: "/", data: ["doc:join", { doc }], id: 1 })];
   return page.evaluate(
-    (name) =>
+    ({ connect, join }) =>
       new Promise((resolve, reject) => {
+        const decodePacket = (window as unknown as { decodePanelPacket(b: number[]): Promise<unknown> })
+          .decodePanelPacket;
         const ws = new WebSocket(
           `${location.origin.replace(/^http/, "ws")}/socket.io/?EIO=4&transport=websocket`,
         );
+        ws.binaryType = "arraybuffer";
         const timer = setTimeout(() => reject(new Error("no answer to the join")), 10_000);
-        ws.onmessage = (event) => {
-          const frame = String(event.data);
-          if (frame.startsWith("0"))
-            ws.send("40"); // engine.io open → connect to the "/" namespace
-          else if (frame === "2")
-            ws.send("3"); // ping → pong
-          else if (frame.startsWith("40")) ws.send(`421${JSON.stringify(["doc:join", { doc: name }])}`);
-          else if (frame.startsWith("44")) reject(new Error(`connection refused: ${frame}`));
-          else if (frame.startsWith("431")) {
+        ws.onmessage = async (event) => {
+          if (typeof event.data === "string") {
+            if (event.data.startsWith("0"))
+              ws.send(Uint8Array.from(connect)); // engine.io open → connect to the "/" namespace
+            else if (event.data === "2") ws.send("3"); // ping → pong
+            return;
+          }
+          const packet = (await decodePacket([...new Uint8Array(event.data as ArrayBuffer)])) as {
+            type: number;
+            id?: number;
+            data?: unknown;
+          };
+          if (packet.type === 0) ws.send(Uint8Array.from(join));
+          else if (packet.type === 4) reject(new Error(`connection refused: ${JSON.stringify(packet.data)}`));
+          else if (packet.type === 3 && packet.id === 1) {
             clearTimeout(timer);
             ws.close();
-            resolve(JSON.parse(frame.slice(3))[0]);
+            resolve((packet.data as unknown[])[0]);
           }
         };
         ws.onerror = () => reject(new Error("websocket error"));
       }),
-    doc,
+    { connect, join },
   );
 }
 

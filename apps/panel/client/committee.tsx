@@ -2,6 +2,7 @@ import { type BallotChoice, ballotChoices, meetingStateLabels } from "@titles/do
 import { Alert, Button, Card, PageHeading, useI18n } from "@titles/ui";
 import { type FormEvent, useCallback, useEffect, useId, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import * as socketParser from "../shared/socket-parser";
 import { trpc } from "./api";
 import { useCommitteeText } from "./committee-strings";
 import { Breadcrumbs, useErrorMessage, usePanelText, useQuery } from "./meetings";
@@ -42,7 +43,12 @@ export function CommitteeLink({ meetingId }: { meetingId: string }) {
 function useCommitteeChannel(meetingId: string, onChange: () => void): Live {
   const [live, setLive] = useState<Live>({ status: "connecting" });
   useEffect(() => {
-    const socket: Socket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
+    const socket: Socket = io({
+      path: "/socket.io",
+      transports: ["websocket"],
+      parser: socketParser,
+      withCredentials: true,
+    });
     socket.on("connect", () => {
       socket.emit(
         "committee:join",

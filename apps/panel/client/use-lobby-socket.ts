@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { io, type Socket } from "socket.io-client";
+import * as socketParser from "../shared/socket-parser";
 import type { ClientToServerEvents, ServerToClientEvents, SocketErrorData } from "./socket-contract";
 
 export type ConnectionState =
@@ -14,7 +15,12 @@ export function useLobbySocket(): ConnectionState {
   const [state, setState] = useState<ConnectionState>({ status: "connecting" });
 
   useEffect(() => {
-    const socket: PanelSocket = io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
+    const socket: PanelSocket = io({
+      path: "/socket.io",
+      transports: ["websocket"],
+      parser: socketParser,
+      withCredentials: true,
+    });
     socket.on("connect", () => setState({ status: "connected", greetedAs: null }));
     socket.on("lobby:hello", (payload) => setState({ status: "connected", greetedAs: payload.name }));
     socket.on("disconnect", () => setState({ status: "connecting" }));

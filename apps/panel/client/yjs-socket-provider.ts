@@ -9,6 +9,7 @@ import {
 } from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import type * as Y from "yjs";
+import * as socketParser from "../shared/socket-parser";
 import type {
   ClientToServerEvents,
   DocFrame,
@@ -73,7 +74,13 @@ export class YjsSocketProvider {
     this.awareness = new Awareness(doc);
     this.socket =
       options.socket ??
-      io({ path: "/socket.io", transports: ["websocket"], withCredentials: true, ...RECONNECT });
+      io({
+        path: "/socket.io",
+        transports: ["websocket"],
+        parser: socketParser,
+        withCredentials: true,
+        ...RECONNECT,
+      });
 
     this.socket.on("connect", this.onConnect);
     this.socket.on("disconnect", this.onDisconnect);

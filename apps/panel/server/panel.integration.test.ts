@@ -13,6 +13,7 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type * as ClientContract from "../client/socket-contract";
+import * as socketParser from "../shared/socket-parser";
 import { createPanelServer, type PanelServer } from "./app";
 import type {
   ClientToServerEvents,
@@ -78,6 +79,7 @@ function socketWith(headers: Record<string, string>): Socket<ServerToClientEvent
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocket(base, {
     path: "/socket.io",
     transports: ["websocket"],
+    parser: socketParser,
     extraHeaders: headers,
     reconnection: false,
     forceNew: true,

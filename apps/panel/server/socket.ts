@@ -3,6 +3,7 @@ import type { Db } from "@titles/db";
 import type { Locale } from "@titles/ui";
 import { Server, type Socket } from "socket.io";
 import { z } from "zod";
+import * as socketParser from "../shared/socket-parser";
 import { type Actor, checkPanelAccess, readCookies } from "./access";
 import type { CommitteeLive } from "./committee/live";
 import { allowedOrigin, crossSiteMessage } from "./origin";
@@ -41,6 +42,7 @@ export function createPanelIo(
     path: "/socket.io",
     // Long-polling would need sticky sessions behind the load balancer; websockets do not.
     transports: ["websocket"],
+    parser: socketParser,
     // A page on another origin must not ride the expert's cookie into the panel (cross-site WebSocket
     // hijacking); clients without an Origin header (not browsers) are judged by the cookie alone.
     allowRequest: (req, callback) => {

@@ -11,6 +11,7 @@ import {
   readAnnotations,
 } from "../client/annotations";
 import { type PanelSocket, RECONNECT, YjsSocketProvider } from "../client/yjs-socket-provider";
+import * as socketParser from "../shared/socket-parser";
 import type { PanelServer } from "./app";
 import { type MeetingFixture, startTestPanel } from "./yjs/testing/fixtures";
 
@@ -34,6 +35,7 @@ describe.each(testTargets)("the client's Yjs provider against the panel server o
     const socket: PanelSocket = connectSocket(base, {
       path: "/socket.io",
       transports: ["websocket"],
+      parser: socketParser,
       extraHeaders: { cookie },
       ...RECONNECT,
     });

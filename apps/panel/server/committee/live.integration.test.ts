@@ -4,6 +4,7 @@ import { createTestDb, type TestDb, testTargets } from "@titles/db/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as socketParser from "../../shared/socket-parser";
 import { createPanelServer, type PanelServer } from "../app";
 import type { AppRouter } from "../trpc/router";
 import { type PanelPerson, personWithSession, TEST_SECRET } from "../yjs/testing/fixtures";
@@ -47,6 +48,7 @@ describe.each(testTargets)("committee room over tRPC and socket.io on %s", (targ
     const socket = connectSocket(base, {
       path: "/socket.io",
       transports: ["websocket"],
+      parser: socketParser,
       extraHeaders: { cookie: person.cookie },
       forceNew: true,
     });

@@ -4,6 +4,7 @@ import { testTargets } from "@titles/db/testing";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as socketParser from "../../shared/socket-parser";
 import type { AppRouter } from "../trpc/router";
 import { type PanelPerson, personWithSession } from "../yjs/testing/fixtures";
 import {
@@ -53,6 +54,7 @@ describe.runIf(redisAvailable)(`committee progress across two panel processes on
     const socket = connectSocket(panel.url, {
       path: "/socket.io",
       transports: ["websocket"],
+      parser: socketParser,
       extraHeaders: { cookie: person.cookie },
       forceNew: true,
     });

@@ -4,6 +4,7 @@ import { io as connectSocket, type Socket } from "socket.io-client";
 import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from "y-protocols/awareness";
 import * as syncProtocol from "y-protocols/sync";
 import * as Y from "yjs";
+import * as socketParser from "../../../shared/socket-parser";
 import type { DocJoined, SocketAck } from "../../socket-codes";
 
 /**
@@ -32,6 +33,7 @@ export class DocClient {
     this.socket = connectSocket(base, {
       path: "/socket.io",
       transports: ["websocket"],
+      parser: socketParser,
       extraHeaders: { cookie },
       forceNew: true,
       reconnectionDelay: 100,

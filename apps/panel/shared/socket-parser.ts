@@ -1,0 +1,111 @@
+/**
+ * The panel's socket.io packet format, used by the server and by every client: each packet is one
+ * MessagePack binary frame (decision 0019). socket.io's default format sends a packet with binary
+ * data as two websocket frames (a JSON header, then the bytes), and nearly every panel packet
+ * carries a Yjs or awareness frame: one frame instead of two halves the writes of every fan-out.
+ *
+ * A socket.io parser is a module with `protocol`, `Encoder` and `Decoder`; the checks below are the
+ * ones socket.io's default decoder makes, so a malformed packet is refused the same way (the
+ * connection is closed).
+ */
+
+import { Decoder as MessagePackDecoder, Encoder as MessagePackEncoder } from "@msgpack/msgpack";
+import { Emitter } from "@socket.io/component-emitter";
+
+export const protocol = 5;
+
+export enum PacketType {
+  CONNECT = 0,
+  DISCONNECT = 1,
+  EVENT = 2,
+  ACK = 3,
+  CONNECT_ERROR = 4,
+}
+
+interface Packet {
+  /** socket.io also hands the encoder BINARY_EVENT (5) and BINARY_ACK (6). */
+  type: number;
+  nsp: string;
+  data?: unknown;
+  id?: number;
+}
+
+/** Event names socket.io keeps for itself; a peer may not send them. */
+const RESERVED_EVENTS = new Set([
+  "connect",
+  "connect_error",
+  "disconnect",
+  "disconnecting",
+  "newListener",
+  "removeListener",
+]);
+
+/** Above socket.io's own frame limit (1 MB on the panel), so only nonsense is refused here. */
+const LIMITS = {
+  maxStrLength: 1_048_576,
+  maxBinLength: 1_048_576,
+  maxArrayLength: 10_000,
+  maxMapLength: 10_000,
+  maxExtLength: 0,
+};
+
+export class Encoder {
+  private readonly encoder = new MessagePackEncoder({ ignoreUndefined: true });
+
+  /** One frame a packet; `undefined` members are left out, as JSON would. */
+  encode(packet: Packet): Uint8Array[] {
+    const { type, nsp, data, id } = packet;
+    // socket.io marks packets with binary as BINARY_EVENT / BINARY_ACK; here binary travels inline.
+    const plain = type === 5 ? PacketType.EVENT : type === 6 ? PacketType.ACK : type;
+    return [
+      this.encoder.encode(id === undefined ? { type: plain, nsp, data } : { type: plain, nsp, data, id }),
+    ];
+  }
+}
+
+type DecoderEvents = { decoded: (packet: Packet) => void };
+
+export class Decoder extends Emitter<Record<string, never>, Record<string, never>, DecoderEvents> {
+  private readonly decoder = new MessagePackDecoder(LIMITS);
+
+  /** Decodes one frame and emits the packet; throws on anything that is not a valid packet. */
+  add(chunk: unknown): void {
+    if (typeof chunk === "string") throw new Error("text frames are not packets here");
+    if (!(chunk instanceof Uint8Array) && !(chunk instanceof ArrayBuffer)) throw new Error("not a frame");
+    const packet = this.decoder.decode(chunk);
+    if (!isPacket(packet)) throw new Error("invalid packet");
+    this.emitReserved("decoded", packet);
+  }
+
+  destroy(): void {
+    this.off();
+  }
+}
+
+function isPacket(value: unknown): value is Packet {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const { type, nsp, data, id } = value as Record<string, unknown>;
+  if (typeof nsp !== "string") return false;
+  if (id !== undefined && !(Number.isInteger(id) && (id as number) >= 0)) return false;
+  switch (type) {
+    case PacketType.CONNECT:
+      return data === undefined || isPlainObject(data);
+    case PacketType.DISCONNECT:
+      return data === undefined;
+    case PacketType.CONNECT_ERROR:
+      return typeof data === "string" || isPlainObject(data);
+    case PacketType.EVENT:
+      return (
+        Array.isArray(data) &&
+        (typeof data[0] === "number" || (typeof data[0] === "string" && !RESERVED_EVENTS.has(data[0])))
+      );
+    case PacketType.ACK:
+      return Array.isArray(data) && id !== undefined;
+    default:
+      return false;
+  }
+}
+
+function isPlainObject(value: unknown): boolean {
+  return Object.prototype.toString.call(value) === "[object Object]";
+}
