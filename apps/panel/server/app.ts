@@ -40,6 +40,8 @@ export async function createPanelServer(
     files?: FileStore;
     /** A connected `redis` client: several processes then share rooms through the streams adapter. */
     redis?: AdapterRedisClient;
+    /** A pool of its own for appending document updates (main.ts); `db` otherwise. */
+    commitDb?: Db;
     /** Timings of the live documents (tests shorten them). */
     documents?: DocumentOptions;
   },
@@ -55,7 +57,11 @@ export async function createPanelServer(
   app.get("/healthz", (_req, res) => {
     res.json({ ok: true });
   });
-  const documents = new DocumentService(deps.db, { clustered: Boolean(deps.redis), ...deps.documents });
+  const documents = new DocumentService(
+    deps.db,
+    { clustered: Boolean(deps.redis), ...deps.documents },
+    deps.commitDb,
+  );
   // Dropped-frame counters by reason, loaded documents and commit batching.
   app.get("/healthz/documents", (_req, res) => {
     res.setHeader("Cache-Control", "no-store");

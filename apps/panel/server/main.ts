@@ -13,10 +13,13 @@ try {
   process.exit(1);
 }
 if (config.DATA_ENCRYPTION_KEY) installFieldKeys(config.DATA_ENCRYPTION_KEY);
-// Room for the commit batches beside the access checks and the tRPC queries.
+// Access checks, tRPC queries, document loads and compactions.
 const database = createDb({ url: config.DATABASE_URL, max: 10 });
+// The appends of document updates, which every acknowledgement waits for, on connections of their
+// own (as many as the commit batcher runs at once): they never queue behind the pool above.
+const commits = createDb({ url: config.DATABASE_URL, max: 4 });
 const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL) : undefined;
-const server = await createPanelServer(config, { db: database.db, redis });
+const server = await createPanelServer(config, { db: database.db, commitDb: commits.db, redis });
 
 // Fan-out through Redis is lost while it is away: once it is back, re-read the loaded documents from
 // PostgreSQL and send members what they missed (twice: the subscriptions come back a moment later).
@@ -59,7 +62,7 @@ async function shutdown(signal: string) {
   try {
     await server.close();
     await redis?.quit().catch(() => {});
-    await database.close();
+    await Promise.all([database.close(), commits.close()]);
     process.exit(0);
   } catch (error) {
     console.error("[panel] shutdown failed:", error);

@@ -55,17 +55,41 @@ export async function checkDocAccess(
   ref: Pick<DocRef, "meetingId" | "applicationId">,
   locale: Locale,
 ): Promise<DocAccess> {
+  const facts = await meetingRepository.docAccessFacts(db, ref.meetingId, ref.applicationId, actor.user.id);
+  return judgeDocAccess(facts, locale);
+}
+
+/**
+ * The same rule for every member of the meeting from one query: what a live document re-checks its
+ * sockets against. Someone no longer a member (or never one) is refused like any outsider.
+ */
+export async function membersDocAccess(
+  db: Db,
+  ref: Pick<DocRef, "meetingId" | "applicationId">,
+): Promise<(userId: string, locale: Locale) => DocAccess> {
+  const { onAgenda, members } = await meetingRepository.docAccessFactsOfMembers(
+    db,
+    ref.meetingId,
+    ref.applicationId,
+  );
+  return (userId, locale) => {
+    const member = members.get(userId);
+    return judgeDocAccess(
+      { role: member?.role ?? null, onAgenda, recused: member?.recused ?? false },
+      locale,
+    );
+  };
+}
+
+function judgeDocAccess(
+  { role, onAgenda, recused }: { role: string | null; onAgenda: boolean; recused: boolean },
+  locale: Locale,
+): DocAccess {
   const refuse = (code: keyof typeof refusals): DocAccess => ({
     ok: false,
     code,
     message: refusals[code][locale],
   });
-  const { role, onAgenda, recused } = await meetingRepository.docAccessFacts(
-    db,
-    ref.meetingId,
-    ref.applicationId,
-    actor.user.id,
-  );
   if (role !== "chair" && role !== "expert" && role !== "observer") return refuse("NOT_A_MEMBER");
   if (!onAgenda) return refuse("NOT_ON_AGENDA");
   if (recused) return refuse("RECUSED");

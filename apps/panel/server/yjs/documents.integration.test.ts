@@ -77,6 +77,28 @@ describe.each(testTargets)("panel documents on %s", (target) => {
     expect(server.documents.health().commits.largestBatch).toBeGreaterThan(1);
   });
 
+  it("sends a busy moment's changes to the other members merged, fewer messages than changes", async () => {
+    const a = client(m.experts[0]!.cookie);
+    const b = client(m.experts[1]!.cookie);
+    await Promise.all([a.join(), b.join()]);
+    await until(() => JSON.stringify(notesOf(a)) === JSON.stringify(notesOf(b)), "both start alike");
+    let messages = 0;
+    b.socket.on("doc:sync", () => {
+      messages += 1;
+    });
+    const acks = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => a.edit((d) => d.getMap("notes").set(`busy-${i}`, i))),
+    );
+    expect(acks.every((x) => x.ok && x.data.persisted)).toBe(true);
+    await until(
+      () => Array.from({ length: 30 }, (_, i) => b.notes.has(`busy-${i}`)).every(Boolean),
+      "b has all 30",
+    );
+    expect(messages).toBeGreaterThan(0);
+    expect(messages).toBeLessThan(30);
+    expect(notesOf(b)).toEqual(notesOf(a));
+  });
+
   it("refuses a recused expert's and an outsider's join with DOC_FORBIDDEN", async () => {
     const recused = await client(m.recused.cookie).join();
     expect(recused).toMatchObject({ ok: false, error: { code: "DOC_FORBIDDEN" } });

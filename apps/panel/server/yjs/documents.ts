@@ -10,7 +10,13 @@ import {
 import * as Y from "yjs";
 import { z } from "zod";
 import type { Actor } from "../access";
-import { checkDocAccess, type DocRef, parseDocName } from "../meeting-access";
+import {
+  checkDocAccess,
+  type DocAccess,
+  type DocRef,
+  membersDocAccess,
+  parseDocName,
+} from "../meeting-access";
 import { type DocJoined, SocketErrorCode, SocketEvent } from "../socket-codes";
 import { CommitBatcher } from "./batcher";
 import {
@@ -21,6 +27,7 @@ import {
   MAX_AWARENESS_FRAME_BYTES,
   MAX_CLIENT_IDS_PER_SOCKET,
   MAX_SYNC_FRAME_BYTES,
+  mergeAwarenessFrames,
   readAwarenessFrame,
   readSyncFrame,
   syncStep1,
@@ -58,6 +65,8 @@ export interface DocumentOptions {
   resyncEveryMs?: number;
   /** Whether several processes share the rooms (a Redis adapter is installed). */
   clustered?: boolean;
+  /** The shortest time between two fan-outs of one document to its members. */
+  fanOutWindowMs?: number;
 }
 
 /** Annotation and cursor colours; an expert's is fixed by their place among the meeting's members. */
@@ -80,9 +89,8 @@ interface Membership {
   readOnly: boolean;
   color: string;
   allowed: boolean;
+  /** When the facts of the last answer were read. */
   checkedAt: number;
-  /** The access check in flight, if any. */
-  refreshing?: Promise<void> | undefined;
 }
 
 class LiveDoc {
@@ -94,6 +102,22 @@ class LiveDoc {
   loaded: Promise<void> | null = null;
   unloadTimer: NodeJS.Timeout | null = null;
   uncompacted = 0;
+  /** What goes to the local members at the next flush: committed updates and awareness frames. */
+  readonly outbox = {
+    updates: [] as Uint8Array[],
+    awareness: [] as Uint8Array[],
+    /** The sockets whose own messages are in the outbox; one sender is skipped, several are not. */
+    senders: new Set<string | null>(),
+  };
+  /** When the outbox last went out (performance.now()), and the timer of the next window. */
+  lastFanOut = Number.NEGATIVE_INFINITY;
+  /** Every member's access, read together (see `stillAllowed`). */
+  readonly access: {
+    judge: ((userId: string, locale: Locale) => DocAccess) | null;
+    checkedAt: number;
+    refreshing?: Promise<void> | undefined;
+  } = { judge: null, checkedAt: 0 };
+  fanOutTimer: NodeJS.Timeout | null = null;
   private snapshotCache: Y.Snapshot | null = null;
 
   constructor(
@@ -125,6 +149,7 @@ class LiveDoc {
 
   destroy() {
     if (this.unloadTimer) clearTimeout(this.unloadTimer);
+    if (this.fanOutTimer) clearTimeout(this.fanOutTimer);
     this.awareness.destroy();
     this.ydoc.destroy();
   }
@@ -147,13 +172,23 @@ export class DocumentService {
   private readonly drops = new Map<DropReason, number>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly compacting = new Set<string>();
+  /** The compaction running or last run; the next one waits for it. */
+  private compactions: Promise<unknown> = Promise.resolve();
+  /** Documents with something in their outbox; flushed together once the current I/O is handled. */
+  private readonly dirty = new Set<LiveDoc>();
+  private flushScheduled = false;
   private readonly options: Required<DocumentOptions>;
   private closed = false;
   private lastDropLog = 0;
 
+  /**
+   * @param commitDb where the update batches are appended; a pool of their own in production, so
+   *   appends never queue behind reads and compactions (decision 0019). Defaults to `db`.
+   */
   constructor(
     private readonly db: Db,
     options: DocumentOptions = {},
+    commitDb: Db = db,
   ) {
     this.options = {
       unloadGraceMs: 30_000,
@@ -162,9 +197,10 @@ export class DocumentService {
       compactAfterUpdates: 500,
       resyncEveryMs: 15_000,
       clustered: false,
+      fanOutWindowMs: 30,
       ...options,
     };
-    this.batcher = new CommitBatcher(db);
+    this.batcher = new CommitBatcher(commitDb);
   }
 
   /** Installs the server-side listeners and timers; called once with the socket.io server. */
@@ -243,17 +279,26 @@ export class DocumentService {
     }
   }
 
+  /**
+   * Compacts one document's updates into its snapshot. One compaction at a time in this process:
+   * documents of a busy meeting day reach the threshold together, and forty at once would hold every
+   * connection of the pool and the event loop while the appends wait.
+   */
   async compact(doc: string): Promise<number> {
     if (this.compacting.has(doc)) return 0;
     this.compacting.add(doc);
-    try {
-      const merged = await yjsRepository.compact(this.db, doc, mergeUpdates, new Date());
-      const live = this.docs.get(doc);
-      if (live) live.uncompacted = Math.max(0, live.uncompacted - merged);
-      return merged;
-    } finally {
-      this.compacting.delete(doc);
-    }
+    const run = this.compactions.then(async () => {
+      try {
+        const merged = await yjsRepository.compact(this.db, doc, mergeUpdates, new Date());
+        const live = this.docs.get(doc);
+        if (live) live.uncompacted = Math.max(0, live.uncompacted - merged);
+        return merged;
+      } finally {
+        this.compacting.delete(doc);
+      }
+    });
+    this.compactions = run.catch(() => 0);
+    return run;
   }
 
   // --- handlers ---------------------------------------------------------------------------------
@@ -409,7 +454,7 @@ export class DocumentService {
     if (kept.length === 0) return;
     const rewritten = writeAwarenessFrame(kept);
     applyAwarenessUpdate(live.awareness, rewritten, socket.id);
-    this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, rewritten, socket.id);
+    this.enqueue(live, "awareness", rewritten, socket.id);
     if (this.options.clustered) {
       this.io?.serverSideEmit("yjs:awareness", live.name, rewritten, actor.user.id, socket.id);
     }
@@ -439,7 +484,7 @@ export class DocumentService {
     } catch {
       return;
     }
-    this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, bytes, null);
+    this.enqueue(live, "awareness", bytes, null);
   }
 
   /** Another process has a new member in `doc`: send it the presence of this process's own members. */
@@ -469,12 +514,66 @@ export class DocumentService {
     } catch (error) {
       console.error(`[panel] applying a committed update failed: ${(error as Error).message}`);
     }
-    this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(update), except);
+    this.enqueue(live, "updates", update, except);
     live.uncompacted++;
     if (live.uncompacted > this.options.compactAfterUpdates && !this.compacting.has(live.name)) {
       void this.compact(live.name).catch((error: unknown) =>
         console.error(`[panel] compaction failed: ${(error as Error).message}`),
       );
+    }
+  }
+
+  /**
+   * Queues a committed update or an awareness frame for the document's local members. What a
+   * document gathers goes out as one message per kind: one merged update, one awareness frame with
+   * every changed entry. The first message after a quiet spell goes out right after the current I/O
+   * callbacks; messages within `fanOutWindowMs` of the last fan-out wait for the end of that window.
+   * A busy room thus costs each member a few messages a window instead of one per change and
+   * cursor move (decision 0019), for a delay no one in a meeting notices.
+   */
+  private enqueue(live: LiveDoc, kind: "updates" | "awareness", data: Uint8Array, sender: string | null) {
+    live.outbox[kind].push(data);
+    live.outbox.senders.add(sender);
+    if (live.fanOutTimer || this.dirty.has(live)) return;
+    const wait = live.lastFanOut + this.options.fanOutWindowMs - performance.now();
+    if (wait > 0) {
+      live.fanOutTimer = setTimeout(() => {
+        live.fanOutTimer = null;
+        this.fanOut(live);
+      }, wait);
+      return;
+    }
+    this.dirty.add(live);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush() {
+    this.flushScheduled = false;
+    const docs = [...this.dirty];
+    this.dirty.clear();
+    for (const live of docs) this.fanOut(live);
+  }
+
+  private fanOut(live: LiveDoc) {
+    const { updates, awareness, senders } = live.outbox;
+    // A sender gets its own update or state back only when others' are merged with it: applying
+    // what one already has changes nothing (Yjs skips known items; an awareness clock not newer is
+    // ignored).
+    const except = senders.size === 1 ? [...senders][0]! : null;
+    live.outbox.updates = [];
+    live.outbox.awareness = [];
+    live.outbox.senders = new Set();
+    live.lastFanOut = performance.now();
+    if (this.docs.get(live.name) !== live) return;
+    if (updates.length > 0) {
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(update), except);
+    }
+    if (awareness.length > 0) {
+      const frame = awareness.length === 1 ? awareness[0]! : mergeAwarenessFrames(awareness);
+      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, frame, except);
     }
   }
 
@@ -510,21 +609,33 @@ export class DocumentService {
     return { ok: true, live, data, membership };
   }
 
-  /** The access check per message, its answer reused for `accessCacheMs`; a refusal evicts the socket. */
+  /**
+   * The access check per message. A socket's answer is reused for `accessCacheMs`; after that it is
+   * judged again from the document's facts for all its members, read in one query at most once per
+   * `accessCacheMs` whoever asks (a thousand experts do not mean a thousand queries every few
+   * seconds, all expiring together). A refusal evicts the socket.
+   */
   private async stillAllowed(socket: AnySocket, live: LiveDoc, membership: Membership): Promise<boolean> {
-    if (Date.now() - membership.checkedAt >= this.options.accessCacheMs) {
-      // One check at a time per socket and document: messages arriving meanwhile wait for the same
-      // answer instead of each asking the database again.
-      membership.refreshing ??= checkDocAccess(this.db, socket.data.actor, live.ref, socket.data.locale)
-        .then((access) => {
-          membership.checkedAt = Date.now();
-          membership.allowed = access.ok;
-          if (access.ok) membership.readOnly = access.readOnly;
-        })
-        .finally(() => {
-          membership.refreshing = undefined;
+    const ttl = this.options.accessCacheMs;
+    if (Date.now() - membership.checkedAt >= ttl) {
+      if (Date.now() - live.access.checkedAt >= ttl) {
+        live.access.refreshing ??= (async () => {
+          const readAt = Date.now();
+          const judge = await membersDocAccess(this.db, live.ref);
+          live.access.judge = judge;
+          live.access.checkedAt = readAt;
+        })().finally(() => {
+          live.access.refreshing = undefined;
         });
-      await membership.refreshing;
+        await live.access.refreshing;
+      }
+      const { judge, checkedAt } = live.access;
+      if (judge) {
+        const access = judge(socket.data.actor.user.id, socket.data.locale);
+        membership.allowed = access.ok;
+        if (access.ok) membership.readOnly = access.readOnly;
+        membership.checkedAt = checkedAt;
+      }
     }
     if (!membership.allowed) this.leave(socket, live.name);
     return membership.allowed;
@@ -584,7 +695,7 @@ export class DocumentService {
     if (known.length > 0) {
       removeAwarenessStates(live.awareness, known, "left");
       const frame = encodeAwarenessUpdate(live.awareness, known);
-      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, frame, socket.id);
+      this.enqueue(live, "awareness", frame, socket.id);
       if (this.options.clustered) {
         this.io?.serverSideEmit("yjs:awareness", live.name, frame, socket.data.actor.user.id, socket.id);
       }

@@ -49,7 +49,7 @@ export function readSyncFrame(data: Uint8Array): SyncFrame | null {
       return { kind: "step1", stateVector: payload };
     }
     if (type !== syncProtocol.messageYjsSyncStep2 && type !== syncProtocol.messageYjsUpdate) return null;
-    const scratch = new Y.Doc({ gc: false });
+    const scratch = new Y.Doc({ gc: false, guid: "scratch" });
     try {
       Y.applyUpdate(scratch, payload);
     } finally {
@@ -120,6 +120,43 @@ export function writeAwarenessFrame(entries: AwarenessEntry[]): Uint8Array {
     encoding.writeVarUint(encoder, entry.clientId);
     encoding.writeVarUint(encoder, entry.clock);
     encoding.writeVarString(encoder, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
+/**
+ * Several awareness frames as one: every client's entry with the highest clock (a removal counts
+ * like any state). The states are copied as bytes, not parsed again. A frame that cannot be read is
+ * left out; the ones given here were written or checked by the server.
+ */
+export function mergeAwarenessFrames(frames: Uint8Array[]): Uint8Array {
+  const latest = new Map<number, { clock: number; state: Uint8Array }>();
+  for (const frame of frames) {
+    try {
+      const decoder = decoding.createDecoder(frame);
+      const count = decoding.readVarUint(decoder);
+      const entries: Array<[number, number, Uint8Array]> = [];
+      for (let i = 0; i < count; i++) {
+        entries.push([
+          decoding.readVarUint(decoder),
+          decoding.readVarUint(decoder),
+          decoding.readVarUint8Array(decoder),
+        ]);
+      }
+      for (const [clientId, clock, state] of entries) {
+        const known = latest.get(clientId);
+        if (!known || known.clock <= clock) latest.set(clientId, { clock, state });
+      }
+    } catch {
+      // Not readable: nothing of it is sent.
+    }
+  }
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, latest.size);
+  for (const [clientId, { clock, state }] of latest) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, clock);
+    encoding.writeVarUint8Array(encoder, state);
   }
   return encoding.toUint8Array(encoder);
 }

@@ -154,6 +154,31 @@ export const meetingRepository = {
     return { role: row?.role ?? null, onAgenda: Boolean(row?.onAgenda), recused: Boolean(row?.recused) };
   },
 
+  /**
+   * The facts of `docAccessFacts` for every member of the meeting at once: one query a document,
+   * however many experts are in it (the panel re-checks its live documents this way).
+   */
+  async docAccessFactsOfMembers(
+    db: Db,
+    meetingId: string,
+    applicationId: string,
+  ): Promise<{ onAgenda: boolean; members: Map<string, { role: string; recused: boolean }> }> {
+    const [agenda] = await db
+      .select({
+        onAgenda: sql<boolean>`exists (select 1 from meeting_applications ma
+          where ma.meeting_id = ${meetingId} and ma.application_id = ${applicationId})`,
+        members: sql<Array<{ user_id: string; role: string; recused: boolean }> | null>`(
+          select json_agg(json_build_object('user_id', mm.user_id, 'role', mm.role, 'recused',
+            exists (select 1 from recusals r where r.meeting_id = mm.meeting_id
+              and r.application_id = ${applicationId} and r.expert_id = mm.user_id)))
+          from meeting_members mm where mm.meeting_id = ${meetingId})`,
+      })
+      .from(sql`(select 1) as one`);
+    const members = new Map<string, { role: string; recused: boolean }>();
+    for (const m of agenda?.members ?? []) members.set(m.user_id, { role: m.role, recused: m.recused });
+    return { onAgenda: Boolean(agenda?.onAgenda), members };
+  },
+
   /** Whether the application is on the meeting's agenda. */
   async onAgenda(db: Db, meetingId: string, applicationId: string): Promise<boolean> {
     const [row] = await db
