@@ -158,3 +158,11 @@ export async function recommendAfterPublicity(hr: Page, applicationId: string, e
   await expect(hr.getByText("同意推荐。")).toBeVisible();
   return dayAfter;
 }
+
+/**
+ * Waits until React has taken over the page (root.tsx marks `<html data-hydrated>`): a button that
+ * only works with JavaScript, such as the material viewer's, does nothing when pressed before.
+ */
+export async function hydrated(page: Page) {
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 20_000 });
+}

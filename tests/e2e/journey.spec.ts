@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { demo, expect, loginAs, PORTAL, test } from "./fixtures";
-import { field, pdfText, setServerClock, startAndFill, uploadThrough } from "./journey-helpers";
+import { field, hydrated, pdfText, setServerClock, startAndFill, uploadThrough } from "./journey-helpers";
 
 const photo = fileURLToPath(new URL("./files/certificate.jpg", import.meta.url));
 
@@ -49,6 +49,7 @@ test("applicant and HR walk from a blank application to a confirmed submission",
   await hr.goto("/hr");
   await hr.getByTestId("hr-inbox").getByRole("link", { name: "张伟" }).click();
   // HR reads the generated form in the viewer before deciding.
+  await hydrated(hr);
   await hr.getByRole("button", { name: "申报信息表（PDF）" }).click();
   await expect(hr.getByTestId("material-viewer").locator("canvas").first()).toBeVisible({ timeout: 20_000 });
   await hr.getByRole("button", { name: "审核通过，准备公示" }).click();

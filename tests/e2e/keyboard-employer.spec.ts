@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { DEMO_PASSWORD, demo, expect, newPerson, PORTAL, test } from "./fixtures";
 import {
+  hydrated,
   registerApplicant,
   setServerClock,
   startAndFill,
@@ -163,6 +164,7 @@ test("HR works the employer workspace with the keyboard alone", async ({ browser
 
   // Read the generated form: the viewer takes the keyboard, lets it leave both ways, and gives it back.
   const formButton = await tabTo(hr, named("申报信息表（PDF）"), "the application form button");
+  await hydrated(hr);
   await hr.keyboard.press("Enter");
   await expect(hr.getByTestId("material-viewer").locator("canvas").first()).toBeVisible({ timeout: 20_000 });
   const inside = await focused(hr);

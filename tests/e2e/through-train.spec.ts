@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { demo, expect, fillRegistration, loginAs, newPerson, PORTAL, readSmsCode, test } from "./fixtures";
-import { completeForm, field, fillStep, setServerClock, uploadThrough } from "./journey-helpers";
+import { completeForm, field, fillStep, hydrated, setServerClock, uploadThrough } from "./journey-helpers";
 
 const photo = fileURLToPath(new URL("./files/certificate.jpg", import.meta.url));
 const chaoyangDistrict = "13800000013";
@@ -99,6 +99,7 @@ test("through-train: from the applicant's confirmation and the district's intake
   await intake.getByRole("link", { name }).click();
   await expect(district).toHaveURL(new RegExp(`/district/applications/${id}$`));
   // The district reads the generated form in the viewer.
+  await hydrated(district);
   await district.getByRole("button", { name: "申报信息表（PDF）" }).click();
   await expect(district.getByTestId("material-viewer").locator("canvas").first()).toBeVisible({
     timeout: 20_000,

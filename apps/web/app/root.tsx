@@ -14,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { I18nProvider, type Locale, type NavItem, Layout as SiteLayout, translator } from "@titles/ui";
 import stylesHref from "@titles/ui/styles.css?url";
+import { useEffect } from "react";
 import { publicEnv } from "~/env.server";
 import { getSession } from "~/lib/auth.server";
 import { localeOf } from "~/lib/i18n.server";
@@ -74,6 +75,11 @@ function Shell({ children }: { children: React.ReactNode }) {
   }
   if (data?.env.SMS_SIMULATOR) nav.push({ href: "/dev/sms", label: t("nav.sms") });
   for (const item of nav) item.current = item.href === location.pathname;
+  // Marks the document once React has taken it over: buttons that only work with JavaScript (the
+  // material viewer's) do nothing before, and end-to-end tests wait for this instead of guessing.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang={locale}>
       <head>
