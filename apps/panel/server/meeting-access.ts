@@ -1,4 +1,5 @@
 import { type Db, meetingRepository } from "@titles/db";
+import { dossierAccess, type MeetingSeat } from "@titles/domain";
 import type { Locale } from "@titles/ui";
 import { z } from "zod";
 import type { Actor } from "./access";
@@ -29,7 +30,7 @@ export function parseDocName(name: unknown): DocRef | null {
 }
 
 export type DocAccess =
-  | { ok: true; role: "chair" | "expert" | "observer"; readOnly: boolean }
+  | { ok: true; role: MeetingSeat; readOnly: boolean }
   | { ok: false; code: "NOT_A_MEMBER" | "NOT_ON_AGENDA" | "RECUSED"; message: string };
 
 const refusals = {
@@ -45,9 +46,8 @@ const refusals = {
 } as const;
 
 /**
- * Who may open an applicant's dossier and its annotations in a meeting: a member of that meeting, for
- * an application on its agenda, who is not recused from that applicant. Observers read but never write.
- * Checked on join, on every message and for the dossier file itself.
+ * Whether `actor` may open an applicant's dossier and its annotations in a meeting (the rule is
+ * `dossierAccess` in @titles/domain). Checked on join, on every message and for the dossier file itself.
  */
 export async function checkDocAccess(
   db: Db,
@@ -55,13 +55,12 @@ export async function checkDocAccess(
   ref: Pick<DocRef, "meetingId" | "applicationId">,
   locale: Locale,
 ): Promise<DocAccess> {
-  const facts = await meetingRepository.docAccessFacts(db, ref.meetingId, ref.applicationId, actor.user.id);
-  return judgeDocAccess(facts, locale);
+  return (await membersDocAccess(db, ref))(actor.user.id, locale);
 }
 
 /**
- * The same rule for every member of the meeting from one query: what a live document re-checks its
- * sockets against. Someone no longer a member (or never one) is refused like any outsider.
+ * The rule for every member of the meeting from one query: what a live document re-checks its sockets
+ * against. Someone no longer a member (or never one) is refused like any outsider.
  */
 export async function membersDocAccess(
   db: Db,
@@ -74,24 +73,7 @@ export async function membersDocAccess(
   );
   return (userId, locale) => {
     const member = members.get(userId);
-    return judgeDocAccess(
-      { role: member?.role ?? null, onAgenda, recused: member?.recused ?? false },
-      locale,
-    );
+    const access = dossierAccess({ role: member?.role ?? null, onAgenda, recused: member?.recused ?? false });
+    return access.ok ? access : { ...access, message: refusals[access.code][locale] };
   };
-}
-
-function judgeDocAccess(
-  { role, onAgenda, recused }: { role: string | null; onAgenda: boolean; recused: boolean },
-  locale: Locale,
-): DocAccess {
-  const refuse = (code: keyof typeof refusals): DocAccess => ({
-    ok: false,
-    code,
-    message: refusals[code][locale],
-  });
-  if (role !== "chair" && role !== "expert" && role !== "observer") return refuse("NOT_A_MEMBER");
-  if (!onAgenda) return refuse("NOT_ON_AGENDA");
-  if (recused) return refuse("RECUSED");
-  return { ok: true, role, readOnly: role === "observer" };
 }

@@ -220,6 +220,12 @@ export {
   ZDefenseSlot,
 } from "./defense";
 export {
+  type DossierAccess,
+  type DossierAccessFacts,
+  dossierAccess,
+  type MeetingSeat,
+} from "./dossier-access";
+export {
   DomainError,
   DomainErrorCode,
   type DomainErrorParams,

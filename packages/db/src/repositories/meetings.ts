@@ -132,31 +132,9 @@ export const meetingRepository = {
   },
 
   /**
-   * What the access rule of a panel document needs, in one round trip: the user's role in the meeting
-   * (null when not a member), whether the application is on its agenda, whether the user is recused.
-   */
-  async docAccessFacts(
-    db: Db,
-    meetingId: string,
-    applicationId: string,
-    userId: string,
-  ): Promise<{ role: string | null; onAgenda: boolean; recused: boolean }> {
-    const [row] = await db
-      .select({
-        role: sql<string | null>`(select mm.role from meeting_members mm
-          where mm.meeting_id = ${meetingId} and mm.user_id = ${userId})`,
-        onAgenda: sql<boolean>`exists (select 1 from meeting_applications ma
-          where ma.meeting_id = ${meetingId} and ma.application_id = ${applicationId})`,
-        recused: sql<boolean>`exists (select 1 from recusals r where r.meeting_id = ${meetingId}
-          and r.application_id = ${applicationId} and r.expert_id = ${userId})`,
-      })
-      .from(sql`(select 1) as one`);
-    return { role: row?.role ?? null, onAgenda: Boolean(row?.onAgenda), recused: Boolean(row?.recused) };
-  },
-
-  /**
-   * The facts of `docAccessFacts` for every member of the meeting at once: one query a document,
-   * however many experts are in it (the panel re-checks its live documents this way).
+   * What the access rule of a panel document needs, for every member of the meeting at once, in one
+   * round trip: whether the application is on the agenda, and each member's role and whether they are
+   * recused from it (a live document re-checks all its sockets with one query).
    */
   async docAccessFactsOfMembers(
     db: Db,
