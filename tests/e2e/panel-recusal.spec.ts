@@ -1,5 +1,5 @@
-import { decode, encode } from "@msgpack/msgpack";
 import type { Page } from "@playwright/test";
+import * as socketParser from "../../apps/panel/shared/socket-parser";
 import { DEMO_PASSWORD, expect, PANEL, test } from "./fixtures";
 
 const MEETING = "工程技术系列中级职称评审会（演示）";
@@ -19,16 +19,32 @@ const decoderReady = new WeakSet<Page>();
 /**
  * A `doc:join` made by hand from the page: a bare WebSocket speaking the socket.io protocol (engine.io
  * v4 frames, packets in the panel's MessagePack format, decision 0019), carrying the page's own cookie
- * and origin. Answers the server's ack for the join. The page decodes the server's packets through a
- * function of the test (it has no MessagePack library of its own).
+ * and origin. Answers the server's ack for the join. Packets are made and read with the panel's own
+ * format (apps/panel/shared/socket-parser.ts), in the test: the page gets bytes and a decoding function.
  */
 async function handMadeJoin(page: Page, doc: string): Promise<unknown> {
   if (!decoderReady.has(page)) {
-    await page.exposeFunction("decodePanelPacket", (bytes: number[]) => decode(Uint8Array.from(bytes)));
+    await page.exposeFunction("decodePanelPacket", (bytes: number[]) => {
+      let packet: unknown = null;
+      const decoder = new socketParser.Decoder();
+      decoder.on("decoded", (decoded) => {
+        packet = decoded;
+      });
+      decoder.add(Uint8Array.from(bytes));
+      return packet;
+    });
     decoderReady.add(page);
   }
-  const connect = [...encode({ type: 0, nsp: "/" })];
-  const join = [...encode({ type: 2, nsp: "/", data: ["doc:join", { doc }], id: 1 })];
+  const encoder = new socketParser.Encoder();
+  const connect = [...encoder.encode({ type: socketParser.PacketType.CONNECT, nsp: "/" })[0]!];
+  const join = [
+    ...encoder.encode({
+      type: socketParser.PacketType.EVENT,
+      nsp: "/",
+      data: ["doc:join", { doc }],
+      id: 1,
+    })[0]!,
+  ];
   return page.evaluate(
     ({ connect, join }) =>
       new Promise((resolve, reject) => {
