@@ -4,13 +4,14 @@
  * data as two websocket frames (a JSON header, then the bytes), and nearly every panel packet
  * carries a Yjs or awareness frame: one frame instead of two halves the writes of every fan-out.
  *
- * A socket.io parser is a module with `protocol`, `Encoder` and `Decoder`; the checks below are the
- * ones socket.io's default decoder makes, so a malformed packet is refused the same way (the
- * connection is closed).
+ * A socket.io parser is a module with `protocol`, `Encoder` and `Decoder`; the decoder checks each
+ * packet against a zod schema of what socket.io's default decoder accepts, so a malformed packet is
+ * refused the same way (the connection is closed).
  */
 
 import { Decoder as MessagePackDecoder, Encoder as MessagePackEncoder } from "@msgpack/msgpack";
 import { Emitter } from "@socket.io/component-emitter";
+import { z } from "zod";
 
 export const protocol = 5;
 
@@ -73,8 +74,9 @@ export class Decoder extends Emitter<Record<string, never>, Record<string, never
     if (typeof chunk === "string") throw new Error("text frames are not packets here");
     if (!(chunk instanceof Uint8Array) && !(chunk instanceof ArrayBuffer)) throw new Error("not a frame");
     const packet = this.decoder.decode(chunk);
-    if (!isPacket(packet)) throw new Error("invalid packet");
-    this.emitReserved("decoded", packet);
+    if (!ZPacket.safeParse(packet).success) throw new Error("invalid packet");
+    // The checked value itself, not zod's copy: data passes through as it came.
+    this.emitReserved("decoded", packet as Packet);
   }
 
   destroy(): void {
@@ -82,30 +84,36 @@ export class Decoder extends Emitter<Record<string, never>, Record<string, never
   }
 }
 
-function isPacket(value: unknown): value is Packet {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const { type, nsp, data, id } = value as Record<string, unknown>;
-  if (typeof nsp !== "string") return false;
-  if (id !== undefined && !(Number.isInteger(id) && (id as number) >= 0)) return false;
-  switch (type) {
-    case PacketType.CONNECT:
-      return data === undefined || isPlainObject(data);
-    case PacketType.DISCONNECT:
-      return data === undefined;
-    case PacketType.CONNECT_ERROR:
-      return typeof data === "string" || isPlainObject(data);
-    case PacketType.EVENT:
-      return (
-        Array.isArray(data) &&
-        (typeof data[0] === "number" || (typeof data[0] === "string" && !RESERVED_EVENTS.has(data[0])))
-      );
-    case PacketType.ACK:
-      return Array.isArray(data) && id !== undefined;
-    default:
-      return false;
-  }
-}
+const ZId = z.number().int().nonnegative();
+const ZObject = z.record(z.string(), z.unknown());
+/** An event: its name first (a number, or a name socket.io does not keep for itself), then arguments. */
+const ZEventData = z
+  .array(z.unknown())
+  .refine(
+    ([name]) => typeof name === "number" || (typeof name === "string" && !RESERVED_EVENTS.has(name)),
+    "event name",
+  );
 
-function isPlainObject(value: unknown): boolean {
-  return Object.prototype.toString.call(value) === "[object Object]";
-}
+/** A packet as socket.io's default decoder accepts it: type, namespace, ack id, data by type. */
+const ZPacket = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal(PacketType.CONNECT),
+    nsp: z.string(),
+    id: ZId.optional(),
+    data: ZObject.optional(),
+  }),
+  z.object({
+    type: z.literal(PacketType.DISCONNECT),
+    nsp: z.string(),
+    id: ZId.optional(),
+    data: z.undefined().optional(),
+  }),
+  z.object({ type: z.literal(PacketType.EVENT), nsp: z.string(), id: ZId.optional(), data: ZEventData }),
+  z.object({ type: z.literal(PacketType.ACK), nsp: z.string(), id: ZId, data: z.array(z.unknown()) }),
+  z.object({
+    type: z.literal(PacketType.CONNECT_ERROR),
+    nsp: z.string(),
+    id: ZId.optional(),
+    data: z.union([z.string(), ZObject]),
+  }),
+]);
