@@ -299,7 +299,7 @@ class PanelClient extends BenchClient {
       synced = resolve;
     });
     socket.on("disconnect", (reason: string) => disconnected(reason));
-    socket.on("doc:sync", (frame: { doc?: unknown; data?: unknown }) => {
+    socket.on("doc:sync", (frame: { doc?: unknown; data?: unknown; awareness?: unknown }) => {
       const data = bytes(frame?.data);
       if (frame?.doc !== doc || !data) return;
       const encoder = encoding.createEncoder();
@@ -307,6 +307,9 @@ class PanelClient extends BenchClient {
       if (encoding.length(encoder) > 0)
         socket.emit("doc:sync", { doc, data: encoding.toUint8Array(encoder) });
       if (type === syncProtocol.messageYjsSyncStep2) synced();
+      // The awareness changes of the same moment ride along (the socket contract's `awareness`).
+      const presence = bytes(frame.awareness);
+      if (presence) applyAwarenessUpdate(this.awareness, presence, REMOTE);
     });
     socket.on("doc:awareness", (frame: { doc?: unknown; data?: unknown }) => {
       const data = bytes(frame?.data);

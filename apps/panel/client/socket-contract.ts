@@ -22,7 +22,9 @@ export type SocketAck<T> = { ok: true; data: T } | { ok: false; error: SocketErr
  *   PostgreSQL, and broadcasts it to the other members only then. The client keeps every unacked update
  *   and sends it again after a reconnect (Yjs applies an update once, whatever the repeats).
  * - Awareness carries the expert's name, colour, page and cursor; the server rewrites the user part so
- *   nobody can pose as another expert.
+ *   nobody can pose as another expert. When the server has both an update and awareness changes of
+ *   the same moment for a document, it sends them as one `doc:sync` whose `awareness` field holds the
+ *   awareness update, to be applied after the sync message (one packet instead of two per member).
  * - A read-only member (observer) receives everything; its updates are dropped (the ack says so).
  * - Malformed or oversized frames are dropped and counted; the ack carries BAD_MESSAGE. Limits:
  *   DOC_FRAME_LIMITS (a larger frame is never read).
@@ -47,9 +49,14 @@ export interface DocFrame {
   data: Uint8Array;
 }
 
+/** What the server sends as `doc:sync`: a sync message, with the awareness changes of the same moment. */
+export interface DocSyncFrame extends DocFrame {
+  awareness?: Uint8Array;
+}
+
 export interface ServerToClientEvents {
   "lobby:hello": (payload: { name: string }) => void;
-  "doc:sync": (frame: DocFrame) => void;
+  "doc:sync": (frame: DocSyncFrame) => void;
   "doc:awareness": (frame: DocFrame) => void;
 }
 

@@ -14,6 +14,7 @@ import type {
   ClientToServerEvents,
   DocFrame,
   DocJoined,
+  DocSyncFrame,
   ServerToClientEvents,
   SocketAck,
   SocketErrorData,
@@ -183,7 +184,7 @@ export class YjsSocketProvider {
     }
   };
 
-  private onSync = (frame: DocFrame) => {
+  private onSync = (frame: DocSyncFrame) => {
     if (frame?.doc !== this.name) return;
     const data = bytes(frame.data);
     if (!data) return;
@@ -198,6 +199,8 @@ export class YjsSocketProvider {
     } catch (error) {
       console.error("[panel] bad sync frame", error);
     }
+    // Awareness changes sent with the update (one packet for both) apply after it.
+    if (frame.awareness !== undefined) this.onAwareness({ doc: frame.doc, data: frame.awareness });
   };
 
   private onAwareness = (frame: DocFrame) => {

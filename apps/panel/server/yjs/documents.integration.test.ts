@@ -99,6 +99,32 @@ describe.each(testTargets)("panel documents on %s", (target) => {
     expect(notesOf(b)).toEqual(notesOf(a));
   });
 
+  it("sends a change and the presence of the same moment to the others as one message", async () => {
+    const a = client(m.experts[0]!.cookie);
+    const b = client(m.experts[1]!.cookie);
+    await Promise.all([a.join(), b.join()]);
+    await until(() => JSON.stringify(notesOf(a)) === JSON.stringify(notesOf(b)), "both start alike");
+    const seen: string[] = [];
+    b.socket.on("doc:sync", (frame: { awareness?: unknown }) => {
+      seen.push(frame.awareness ? "change+presence" : "change");
+    });
+    b.socket.on("doc:awareness", () => seen.push("presence"));
+    // An expert drawing: a cursor move and an annotation every few milliseconds.
+    const acks: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 12; i++) {
+      a.awareness.setLocalStateField("cursor", { page: i });
+      acks.push(a.edit((d) => d.getMap("notes").set(`drawn-${i}`, i)));
+      await new Promise((resolve) => setTimeout(resolve, 8));
+    }
+    await Promise.all(acks);
+    const cursorOf = (c: DocClient) =>
+      (b.awareness.getStates().get(c.doc.clientID) as { cursor?: { page?: number } } | undefined)?.cursor
+        ?.page;
+    await until(() => b.notes.has("drawn-11") && cursorOf(a) === 11, "b has the last note and cursor");
+    expect(seen).toContain("change+presence");
+    expect(seen.length).toBeLessThan(24);
+  });
+
   it("refuses a recused expert's and an outsider's join with DOC_FORBIDDEN", async () => {
     const recused = await client(m.recused.cookie).join();
     expect(recused).toMatchObject({ ok: false, error: { code: "DOC_FORBIDDEN" } });

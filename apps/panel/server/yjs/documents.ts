@@ -17,7 +17,7 @@ import {
   membersDocAccess,
   parseDocName,
 } from "../meeting-access";
-import { type DocJoined, SocketErrorCode, SocketEvent } from "../socket-codes";
+import { type DocJoined, type DocSyncFrame, SocketErrorCode, SocketEvent } from "../socket-codes";
 import { CommitBatcher } from "./batcher";
 import {
   type AwarenessEntry,
@@ -567,21 +567,29 @@ export class DocumentService {
     live.outbox.senders = new Set();
     live.lastFanOut = performance.now();
     if (this.docs.get(live.name) !== live) return;
+    const presence =
+      awareness.length === 0
+        ? undefined
+        : awareness.length === 1
+          ? awareness[0]!
+          : mergeAwarenessFrames(awareness);
     if (updates.length > 0) {
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(update), except);
-    }
-    if (awareness.length > 0) {
-      const frame = awareness.length === 1 ? awareness[0]! : mergeAwarenessFrames(awareness);
-      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, frame, except);
+      // Both kinds of the window travel in one packet: a member's socket writes and decodes one
+      // message instead of two (the socket contract's `awareness` field of `doc:sync`).
+      const frame: DocSyncFrame = { doc: live.name, data: syncUpdate(update) };
+      if (presence) frame.awareness = presence;
+      this.toLocalRoom(live, SocketEvent.DOC_SYNC, frame, except);
+    } else if (presence) {
+      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, { doc: live.name, data: presence }, except);
     }
   }
 
-  private toLocalRoom(live: LiveDoc, event: string, data: Uint8Array, except: string | null) {
+  private toLocalRoom(live: LiveDoc, event: string, frame: DocSyncFrame, except: string | null) {
     const io = this.io as unknown as Server | null;
     if (!io) return;
     const target = except ? io.local.to(live.room).except(except) : io.local.to(live.room);
-    target.emit(event, { doc: live.name, data });
+    target.emit(event, frame);
   }
 
   private frame(
@@ -679,7 +687,12 @@ export class DocumentService {
     if (stored.snapshot) tryApply(live.ydoc, stored.snapshot);
     for (const row of stored.updates) tryApply(live.ydoc, row.update);
     if (Y.equalSnapshots(before, Y.snapshot(live.ydoc))) return;
-    this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(Y.encodeStateAsUpdate(live.ydoc, sv)), null);
+    this.toLocalRoom(
+      live,
+      SocketEvent.DOC_SYNC,
+      { doc: live.name, data: syncUpdate(Y.encodeStateAsUpdate(live.ydoc, sv)) },
+      null,
+    );
   }
 
   private leave(socket: AnySocket, name: string) {

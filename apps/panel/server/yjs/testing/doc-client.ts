@@ -43,7 +43,12 @@ export class DocClient {
     this.socket.on("disconnect", () => {
       this.ready = false;
     });
-    this.socket.on("doc:sync", (frame: { doc: string; data: Uint8Array }) => this.onSync(frame));
+    this.socket.on("doc:sync", (frame: { doc: string; data: Uint8Array; awareness?: Uint8Array }) => {
+      this.onSync(frame);
+      if (frame.doc === this.name && frame.awareness) {
+        applyAwarenessUpdate(this.awareness, new Uint8Array(frame.awareness), "server");
+      }
+    });
     this.socket.on("doc:awareness", (frame: { doc: string; data: Uint8Array }) => {
       if (frame.doc === this.name) applyAwarenessUpdate(this.awareness, new Uint8Array(frame.data), "server");
     });
