@@ -2,7 +2,9 @@
 // Y.Doc with awareness on its own websocket, each making one annotation change and one cursor move a
 // second, against three systems one after the other in the same run with the same workload: a bare
 // socket.io broadcast (the floor), Hocuspocus with in-memory documents, and the panel server, which
-// commits every update to PostgreSQL before it acknowledges or broadcasts it. Loopback only; every
+// commits every update to PostgreSQL before it acknowledges or broadcasts it. The clients run in two
+// load-generator processes (one saturates at 1,000 sockets) and the three systems take turns over
+// three rounds; percentiles are over every round's samples (decision 0020). Loopback only; every
 // loop is bounded in count and in time. Exits 0 when the measurement completed, whether or not a
 // goal is met.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -32,7 +34,8 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "30" },
     "warm-up-s": { type: "string", default: "5" },
     "period-ms": { type: "string", default: "1000" },
-    generators: { type: "string", default: "1" },
+    generators: { type: "string", default: "2" },
+    rounds: { type: "string", default: "3" },
     only: { type: "string", default: "bare,hocuspocus,panel" },
     "database-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     quick: { type: "boolean", default: false },
@@ -55,6 +58,7 @@ for (const [name, n, min] of [
   ["warm-up-s", shape.warmUpMs / 1000, 0],
   ["period-ms", shape.periodMs, 50],
   ["generators", shape.generators, 1],
+  ["rounds", Number(args.rounds), 1],
 ] as const) {
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}`);
 }
@@ -62,6 +66,7 @@ const order: SystemKind[] = ["bare", "hocuspocus", "panel"];
 const only = new Set(args.only.split(",").map((s) => s.trim()));
 for (const s of only) if (!order.includes(s as SystemKind)) throw new Error(`--only: unknown system ${s}`);
 const systems = order.filter((s) => only.has(s));
+const rounds = args.quick ? 1 : Number(args.rounds);
 
 const services: Service[] = [];
 let workDir: string | null = null;
@@ -270,7 +275,72 @@ function deliveryPct(r: RunResult, p: number): number {
   return sortedChanges(r)[rank - 1]!;
 }
 
-function report(runs: RunResult[], panel: PanelOutcome | null) {
+/** One system's rounds as one run: every sample, generator result and CPU second of all rounds. */
+function pooled(parts: RunResult[]): RunResult {
+  const first = parts[0]!;
+  const concat = (pick: (r: RunResult) => Float64Array) => {
+    const out = new Float64Array(parts.reduce((n, r) => n + pick(r).length, 0));
+    let at = 0;
+    for (const r of parts) {
+      out.set(pick(r), at);
+      at += pick(r).length;
+    }
+    return out;
+  };
+  const total = (pick: (r: RunResult) => number) => parts.reduce((n, r) => n + pick(r), 0);
+  const counters: Record<string, number> = {};
+  for (const r of parts)
+    for (const [k, v] of Object.entries(r.counters)) counters[k] = (counters[k] ?? 0) + v;
+  return {
+    system: first.system,
+    clients: first.clients,
+    measureMs: total((r) => r.measureMs),
+    results: parts.flatMap((r) => r.results),
+    changes: concat((r) => r.changes),
+    cursors: concat((r) => r.cursors),
+    acks: concat((r) => r.acks),
+    cpu: {
+      server: total((r) => r.cpu.server),
+      generators: total((r) => r.cpu.generators),
+      database: first.cpu.database === null ? null : total((r) => r.cpu.database ?? 0),
+      machineBusy: total((r) => r.cpu.machineBusy),
+      machineTotal: total((r) => r.cpu.machineTotal),
+    },
+    connectMs: Math.max(...parts.map((r) => r.connectMs)),
+    counters,
+  };
+}
+
+function pooledPanel(parts: PanelOutcome[]): PanelOutcome | null {
+  if (parts.length === 0) return null;
+  const checks = parts.map((o) => o.persisted).filter((c): c is PersistedCheck => c !== null);
+  const persisted =
+    checks.length === 0
+      ? null
+      : {
+          docs: checks.reduce((n, c) => n + c.docs, 0),
+          found: checks.reduce((n, c) => n + c.found, 0),
+          sent: checks.reduce((n, c) => n + c.sent, 0),
+          updateRows: checks.reduce((n, c) => n + c.updateRows, 0),
+          snapshots: checks.reduce((n, c) => n + c.snapshots, 0),
+          problems: checks.flatMap((c) => c.problems),
+        };
+  return {
+    run: null,
+    persisted,
+    unavailable: parts[0]!.unavailable,
+    health: parts
+      .map((o, i) => (o.health ? `round ${i + 1}: ${o.health}` : ""))
+      .filter(Boolean)
+      .join("\n  "),
+  };
+}
+
+function report(perRound: RunResult[][], panel: PanelOutcome | null) {
+  const runs = systems
+    .map((s) => perRound.map((round) => round.find((r) => r.system === s)).filter((r) => r !== undefined))
+    .filter((parts) => parts.length > 0)
+    .map(pooled);
   const cores = cpus().length;
   const by = new Map(runs.map((r) => [r.system, r]));
   const cols = systems;
@@ -311,6 +381,17 @@ function report(runs: RunResult[], panel: PanelOutcome | null) {
       ...cols.map((s) => cell(s, (r) => ms(deliveryPct(r, 50)))),
     ],
     ["change delivery p99 ms", ...cols.map((s) => cell(s, (r) => ms(deliveryPct(r, 99))))],
+    [
+      "change delivery p99 ms, each round",
+      ...cols.map((s) =>
+        cell(s, () =>
+          perRound
+            .map((round) => round.find((r) => r.system === s))
+            .map((r) => (r ? ms(deliveryPct(r, 99)) : "—"))
+            .join(" · "),
+        ),
+      ),
+    ],
     ["change delivery max ms", ...cols.map((s) => cell(s, (r) => ms(deliveryPct(r, 100))))],
     [
       "deliveries/s (changes to members)",
@@ -381,7 +462,8 @@ function report(runs: RunResult[], panel: PanelOutcome | null) {
   console.log(
     `${meetings} meetings × ${experts} experts = ${meetings * experts} sockets; one change and one cursor move ` +
       `every ${shape.periodMs} ms per client; warm-up ${shape.warmUpMs / 1000} s, window ${shape.measureMs / 1000} s; ` +
-      `${cores} CPUs, load generators: ${shape.generators}`,
+      `${cores} CPUs, load generators: ${shape.generators}; ${rounds} round(s), each system once a round ` +
+      "in a rotating order, percentiles over the samples of all rounds",
   );
   console.log(table(["figure", ...cols.map((s) => systemLabels[s])], rows));
 
@@ -419,7 +501,8 @@ function report(runs: RunResult[], panel: PanelOutcome | null) {
     }
     if (Object.keys(reasons).length > 0) console.log(`Disconnects (${r.system}): ${JSON.stringify(reasons)}`);
   }
-  if (panel?.health) console.log(`Panel /healthz/documents after the run: ${panel.health.slice(0, 600)}`);
+  if (panel?.health)
+    console.log(`Panel /healthz/documents after each round:\n  ${panel.health.slice(0, 2000)}`);
   if (problems.length > 0) {
     console.log("Problems:");
     for (const q of problems.slice(0, 20)) console.log(`  - ${q}`);
@@ -467,30 +550,39 @@ async function main() {
         .join(" ")}`,
   );
   workDir = await mkdtemp(join(tmpdir(), "titles-bench-panel-"));
-  const runs: RunResult[] = [];
-  let panel: PanelOutcome | null = null;
-  for (const system of systems) {
-    if (system === "bare") runs.push(await runBare());
-    if (system === "hocuspocus") runs.push(await runHocuspocus());
-    if (system === "panel") {
-      const unavailable = await panelAvailable();
-      if (unavailable) {
-        log(`panel: not available yet (${unavailable})`);
-        panel = { run: null, persisted: null, unavailable };
-      } else {
-        panel = await runPanel();
-        if (panel.run) runs.push(panel.run);
+  const perRound: RunResult[][] = [];
+  const panelRounds: PanelOutcome[] = [];
+  // The systems take turns, first in one round and last in another, so that neither the order nor
+  // what else the machine did for a minute favours one of them.
+  for (let round = 0; round < rounds; round++) {
+    const runs: RunResult[] = [];
+    perRound.push(runs);
+    const turn = systems.map((_, i) => systems[(i + round) % systems.length]!);
+    if (rounds > 1) log(`round ${round + 1} of ${rounds}: ${turn.join(", ")}`);
+    for (const system of turn) {
+      if (system === "bare") runs.push(await runBare());
+      if (system === "hocuspocus") runs.push(await runHocuspocus());
+      if (system === "panel") {
+        const unavailable = await panelAvailable();
+        if (unavailable) {
+          log(`panel: not available yet (${unavailable})`);
+          panelRounds.push({ run: null, persisted: null, unavailable });
+        } else {
+          const outcome = await runPanel();
+          panelRounds.push(outcome);
+          if (outcome.run) runs.push(outcome.run);
+        }
+      }
+      const last = runs.at(-1);
+      if (last && last.system === system) {
+        log(
+          `  ${systemLabels[system]}: p50 ${ms(deliveryPct(last, 50))} ms, p99 ${ms(deliveryPct(last, 99))} ms, ` +
+            `${fixed(last.changes.length / (last.measureMs / 1000), 0)} deliveries/s`,
+        );
       }
     }
-    const last = runs.at(-1);
-    if (last && last.system === system) {
-      log(
-        `  ${systemLabels[system]}: p50 ${ms(deliveryPct(last, 50))} ms, p99 ${ms(deliveryPct(last, 99))} ms, ` +
-          `${fixed(last.changes.length / (last.measureMs / 1000), 0)} deliveries/s`,
-      );
-    }
   }
-  report(runs, panel);
+  report(perRound, pooledPanel(panelRounds));
   log(`done in ${fixed((performance.now() - started) / 1000, 0)} s`);
 }
 
