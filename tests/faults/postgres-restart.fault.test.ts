@@ -108,11 +108,8 @@ describe("PostgreSQL restarted while requests are in flight", () => {
           what,
           status: res.status,
           ms: performance.now() - started,
-          // tRPC clients are also told when to try again.
-          clear:
-            res.status === 503 &&
-            body.includes(UNAVAILABLE) &&
-            (what !== "trpc" || res.headers["retry-after"] !== undefined),
+          // Every kind of client (a browser's page, tRPC, tus) is also told when to try again.
+          clear: res.status === 503 && body.includes(UNAVAILABLE) && res.headers["retry-after"] !== undefined,
           sample:
             res.status >= 500 ? `${res.headers["retry-after"] ?? "-"} ${body.slice(0, 2000)}` : undefined,
           duringOutage: during || outage,
