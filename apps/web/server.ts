@@ -9,7 +9,7 @@ import { env } from "./app/env.server";
 import { startJobs } from "./app/jobs/index.server";
 import { now } from "./app/lib/clock.server";
 import { db } from "./app/lib/db.server";
-import { withDatabaseGuard } from "./app/lib/unavailable.server";
+import { retryAfterWhenUnavailable, withDatabaseGuard } from "./app/lib/unavailable.server";
 import { createPortalGatewaySimulator, paymentDeps } from "./app/payments/context.server";
 import {
   createPaymentCallbackHandler,
@@ -36,6 +36,8 @@ const app = express();
 app.disable("x-powered-by");
 // The client address comes from the socket (or the trusted proxy), never from a header the client sets.
 app.set("trust proxy", config.TRUST_PROXY);
+// Every 503 (the database is away) says when to try again, whichever part of the portal answered.
+app.use(retryAfterWhenUnavailable());
 // Security headers on every response, with the script nonce the rendered page uses (decision 0015).
 app.use(
   securityHeaders({

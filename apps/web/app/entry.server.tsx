@@ -5,7 +5,6 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { RETRY_AFTER_SECONDS } from "~/lib/unavailable.server";
 import { NonceProvider } from "~/security/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -33,12 +32,6 @@ export default function handleRequest(
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html");
-          // A page whose loader found the database away (503, lib/unavailable.server.ts) tells the
-          // browser, a proxy or a monitor when to try again, as the JSON and tus answers do.
-          if (status === 503 && !responseHeaders.has("Retry-After")) {
-            responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
-            responseHeaders.set("Cache-Control", "no-store");
-          }
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }));
           pipe(body);
         },

@@ -1,17 +1,36 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import { isDatabaseUnavailable } from "@titles/db";
 import { messageFor } from "@titles/domain";
+import onHeaders from "on-headers";
 import { localeOf } from "~/lib/i18n.server";
 
 /** Seconds a client is asked to wait before trying again while the database is away. */
-export const RETRY_AFTER_SECONDS = 5;
+const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Express middleware: every 503 the portal sends (a page, a resource route, tRPC, a tus upload) tells
+ * the browser, a proxy or a monitor when to try again and not to keep the answer. Set as the head is
+ * written, whoever built the answer.
+ */
+export function retryAfterWhenUnavailable() {
+  return (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    onHeaders(res, function (this: ServerResponse) {
+      if (this.statusCode !== 503) return;
+      this.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+      this.setHeader("Cache-Control", "no-store");
+    });
+    next();
+  };
+}
 
 let lastLogged = 0;
 
 /**
- * The answer while the database cannot be reached (stopped, restarting): 503 with Retry-After and
- * the DATABASE_UNAVAILABLE message, Chinese first (the reader's language, then the other). Thrown
- * from a loader or action it reaches the error boundary; from a resource route it is the answer.
+ * The answer while the database cannot be reached (stopped, restarting): 503 with the
+ * DATABASE_UNAVAILABLE message, Chinese first (the reader's language, then the other); Retry-After is
+ * added by `retryAfterWhenUnavailable`. Thrown from a loader or action it reaches the error boundary;
+ * from a resource route it is the answer.
  */
 export function databaseUnavailable(request: Request, error: unknown): Response {
   // One line a second at most: a restart fails many requests at once, and each is the same news.
@@ -35,7 +54,7 @@ export function databaseUnavailable(request: Request, error: unknown): Response 
         en: messageFor("DATABASE_UNAVAILABLE", "en"),
       },
     },
-    { status: 503, headers: { "Retry-After": String(RETRY_AFTER_SECONDS), "Cache-Control": "no-store" } },
+    { status: 503 },
   );
 }
 

@@ -9,7 +9,6 @@ import {
 } from "@titles/domain";
 import { EVENTS, Server } from "@tus/server";
 import { parse } from "cookie";
-import { RETRY_AFTER_SECONDS } from "~/lib/unavailable.server";
 import {
   checkMaterialWrite,
   correctionContext,
@@ -182,16 +181,6 @@ export function createTusHandler(config: TusConfig, deps: TusDeps): TusHandler {
         res.end("不提供下载 / not available for download\n");
         return;
       }
-      // A 503 (the database is away) tells the tus client when to try again, as the portal's other
-      // 503s do. @tus/server builds its error answers without a way to add a header, so the one
-      // header is added as the head is written.
-      const writeHead = res.writeHead;
-      res.writeHead = ((status: number, ...rest: unknown[]) => {
-        if (status === 503 && !res.hasHeader("Retry-After")) {
-          res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
-        }
-        return (writeHead as (...args: unknown[]) => ServerResponse).call(res, status, ...rest);
-      }) as typeof res.writeHead;
       server.handle(req, res).catch((error: unknown) => {
         if (next) next(error);
         else res.destroy(error instanceof Error ? error : undefined);
