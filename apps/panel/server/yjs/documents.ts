@@ -567,28 +567,28 @@ export class DocumentService {
     live.outbox.senders = new Set();
     live.lastFanOut = performance.now();
     if (this.docs.get(live.name) !== live) return;
-    const presence =
-      awareness.length === 0
-        ? undefined
-        : awareness.length === 1
-          ? awareness[0]!
-          : mergeAwarenessFrames(awareness);
+    const presence = awareness.length > 0 ? mergeAwarenessFrames(awareness) : undefined;
     if (updates.length > 0) {
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
       // Both kinds of the window travel in one packet: a member's socket writes and decodes one
       // message instead of two (the socket contract's `awareness` field of `doc:sync`).
-      const frame: DocSyncFrame = { doc: live.name, data: syncUpdate(update) };
-      if (presence) frame.awareness = presence;
-      this.toLocalRoom(live, SocketEvent.DOC_SYNC, frame, except);
+      this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(update), except, presence);
     } else if (presence) {
-      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, { doc: live.name, data: presence }, except);
+      this.toLocalRoom(live, SocketEvent.DOC_AWARENESS, presence, except);
     }
   }
 
-  private toLocalRoom(live: LiveDoc, event: string, frame: DocSyncFrame, except: string | null) {
+  private toLocalRoom(
+    live: LiveDoc,
+    event: string,
+    data: Uint8Array,
+    except: string | null,
+    awareness?: Uint8Array,
+  ) {
     const io = this.io as unknown as Server | null;
     if (!io) return;
     const target = except ? io.local.to(live.room).except(except) : io.local.to(live.room);
+    const frame: DocSyncFrame = awareness ? { doc: live.name, data, awareness } : { doc: live.name, data };
     target.emit(event, frame);
   }
 
@@ -687,12 +687,7 @@ export class DocumentService {
     if (stored.snapshot) tryApply(live.ydoc, stored.snapshot);
     for (const row of stored.updates) tryApply(live.ydoc, row.update);
     if (Y.equalSnapshots(before, Y.snapshot(live.ydoc))) return;
-    this.toLocalRoom(
-      live,
-      SocketEvent.DOC_SYNC,
-      { doc: live.name, data: syncUpdate(Y.encodeStateAsUpdate(live.ydoc, sv)) },
-      null,
-    );
+    this.toLocalRoom(live, SocketEvent.DOC_SYNC, syncUpdate(Y.encodeStateAsUpdate(live.ydoc, sv)), null);
   }
 
   private leave(socket: AnySocket, name: string) {

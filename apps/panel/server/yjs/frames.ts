@@ -127,9 +127,10 @@ export function writeAwarenessFrame(entries: AwarenessEntry[]): Uint8Array {
 /**
  * Several awareness frames as one: every client's entry with the highest clock (a removal counts
  * like any state). The states are copied as bytes, not parsed again. A frame that cannot be read is
- * left out; the ones given here were written or checked by the server.
+ * left out; the ones given here were written or checked by the server. One frame is returned as it is.
  */
 export function mergeAwarenessFrames(frames: Uint8Array[]): Uint8Array {
+  if (frames.length === 1) return frames[0]!;
   const latest = new Map<number, { clock: number; state: Uint8Array }>();
   for (const frame of frames) {
     try {
